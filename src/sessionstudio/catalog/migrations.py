@@ -1,0 +1,210 @@
+"""The schema, built by named migrations recorded in the catalog file itself.
+
+Each migration runs once, in order, inside one transaction with its record in
+`_migrations`; a file made by an older version is brought forward on open.
+"""
+
+from collections.abc import Callable
+
+import sqlite3
+
+import sqlite_utils
+
+from ..core.ids import now_ms, uuid7
+
+Migration = tuple[str, Callable[[sqlite_utils.Database], None]]
+
+
+def run_script(db: sqlite_utils.Database, sql: str) -> None:
+    """Run statements one by one: sqlite3's executescript() commits first, which would
+    break a migration's all-or-nothing transaction."""
+    pending = ""
+    for line in sql.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            db.conn.execute(pending)
+            pending = ""
+    if pending.strip():
+        raise ValueError(f"incomplete SQL statement: {pending!r}")
+
+
+def _core_tables(db: sqlite_utils.Database) -> None:
+    run_script(db, """
+    CREATE TABLE folders (
+        id TEXT PRIMARY KEY,
+        parent_id TEXT REFERENCES folders(id),
+        name TEXT NOT NULL,
+        position INTEGER NOT NULL DEFAULT 0,
+        collapsed INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        trashed_at INTEGER
+    );
+    CREATE INDEX folders_parent ON folders(parent_id);
+
+    CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        auto_named INTEGER NOT NULL DEFAULT 0,
+        folder_id TEXT REFERENCES folders(id),
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        opened_at INTEGER,
+        trashed_at INTEGER,
+        settings TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX sessions_newest ON sessions(trashed_at, created_at);
+    CREATE INDEX sessions_folder ON sessions(folder_id, created_at);
+
+    CREATE TABLE items (
+        id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions(id),
+        kind TEXT NOT NULL CHECK (kind IN ('image', 'video', 'music', 'voiceover')),
+        name TEXT NOT NULL DEFAULT '',
+        prompt TEXT NOT NULL DEFAULT '',
+        settings TEXT NOT NULL DEFAULT '{}',
+        engine TEXT NOT NULL DEFAULT '',
+        action TEXT NOT NULL DEFAULT '',
+        seed INTEGER,
+        parent_id TEXT,
+        asset_hash TEXT NOT NULL,
+        mime TEXT NOT NULL DEFAULT '',
+        size INTEGER NOT NULL DEFAULT 0,
+        width INTEGER,
+        height INTEGER,
+        duration_ms INTEGER,
+        favorite INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        trashed_at INTEGER
+    );
+    -- the grid: one session, a kind, not trashed, newest first.
+    CREATE INDEX items_grid ON items(session_id, kind, trashed_at, created_at);
+    CREATE INDEX items_asset ON items(asset_hash);
+    CREATE INDEX items_parent ON items(parent_id) WHERE parent_id IS NOT NULL;
+    CREATE INDEX items_trash ON items(trashed_at) WHERE trashed_at IS NOT NULL;
+
+    CREATE TABLE item_inputs (
+        id TEXT PRIMARY KEY,
+        item_id TEXT NOT NULL REFERENCES items(id),
+        role TEXT NOT NULL,
+        asset_hash TEXT,
+        source_item_id TEXT,
+        position INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX item_inputs_item ON item_inputs(item_id);
+
+    -- The operations log: one row per operation; op_rows hold what each changed.
+    CREATE TABLE ops (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL,
+        label TEXT NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'do',
+        target_seq INTEGER,
+        undoable INTEGER NOT NULL DEFAULT 1,
+        state TEXT,
+        created_at INTEGER NOT NULL,
+        changes TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX ops_state ON ops(state) WHERE state IS NOT NULL;
+
+    CREATE TABLE op_rows (
+        op_seq INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        tbl TEXT NOT NULL,
+        pk TEXT NOT NULL,
+        action TEXT NOT NULL,
+        before TEXT,
+        after TEXT,
+        PRIMARY KEY (op_seq, n)
+    ) WITHOUT ROWID;
+    """)
+
+
+FTS_TRIGGERS = """
+CREATE TRIGGER items_fts_ai AFTER INSERT ON items BEGIN
+    INSERT INTO items_fts(rowid, name, prompt) VALUES (new.rowid, new.name, new.prompt);
+END;
+CREATE TRIGGER items_fts_ad AFTER DELETE ON items BEGIN
+    INSERT INTO items_fts(items_fts, rowid, name, prompt) VALUES ('delete', old.rowid, old.name, old.prompt);
+END;
+CREATE TRIGGER items_fts_au AFTER UPDATE OF name, prompt ON items BEGIN
+    INSERT INTO items_fts(items_fts, rowid, name, prompt) VALUES ('delete', old.rowid, old.name, old.prompt);
+    INSERT INTO items_fts(rowid, name, prompt) VALUES (new.rowid, new.name, new.prompt);
+END;
+"""
+FTS_TRIGGER_NAMES = ("items_fts_ai", "items_fts_ad", "items_fts_au")
+
+
+def _full_text_search(db: sqlite_utils.Database) -> None:
+    run_script(db, """
+    CREATE VIRTUAL TABLE items_fts USING fts5(
+        name, prompt, content='items', content_rowid='rowid',
+        tokenize='unicode61 remove_diacritics 2');
+    CREATE VIRTUAL TABLE sessions_fts USING fts5(
+        name, content='sessions', content_rowid='rowid',
+        tokenize='unicode61 remove_diacritics 2');
+    CREATE TRIGGER sessions_fts_ai AFTER INSERT ON sessions BEGIN
+        INSERT INTO sessions_fts(rowid, name) VALUES (new.rowid, new.name);
+    END;
+    CREATE TRIGGER sessions_fts_ad AFTER DELETE ON sessions BEGIN
+        INSERT INTO sessions_fts(sessions_fts, rowid, name) VALUES ('delete', old.rowid, old.name);
+    END;
+    CREATE TRIGGER sessions_fts_au AFTER UPDATE OF name ON sessions BEGIN
+        INSERT INTO sessions_fts(sessions_fts, rowid, name) VALUES ('delete', old.rowid, old.name);
+        INSERT INTO sessions_fts(rowid, name) VALUES (new.rowid, new.name);
+    END;
+    """ + FTS_TRIGGERS + """
+    INSERT INTO items_fts(items_fts) VALUES ('rebuild');
+    INSERT INTO sessions_fts(sessions_fts) VALUES ('rebuild');
+    """)
+
+
+def _library_meta(db: sqlite_utils.Database) -> None:
+    # A library id names this catalog (cache folders, bundles); the device id is for sync.
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute("INSERT INTO meta(key, value) VALUES ('library_id', ?)", [uuid7()])
+    db.execute("INSERT INTO meta(key, value) VALUES ('created_at', ?)", [str(now_ms())])
+
+
+MIGRATIONS: list[Migration] = [
+    ("001_core_tables", _core_tables),
+    ("002_full_text_search", _full_text_search),
+    ("003_library_meta", _library_meta),
+]
+
+
+def applied_migrations(db: sqlite_utils.Database) -> list[str]:
+    if "_migrations" not in db.table_names():
+        return []
+    return [r[0] for r in db.execute("SELECT name FROM _migrations ORDER BY id")]
+
+
+def migrate(db: sqlite_utils.Database, *, upto: str | None = None) -> list[str]:
+    """Apply the migrations this file lacks, each in its own transaction. Returns their names."""
+    conn = db.conn
+    conn.execute("""CREATE TABLE IF NOT EXISTS _migrations (
+        id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, applied_at INTEGER NOT NULL)""")
+    done = set(applied_migrations(db))
+    known = {name for name, _ in MIGRATIONS}
+    unknown = done - known
+    if unknown:
+        from ..core.errors import StudioError
+        raise StudioError(
+            f"This library was written by a newer Session Studio (migrations {sorted(unknown)}); "
+            "update the app to open it.")
+    ran = []
+    for name, step in MIGRATIONS:
+        if name not in done:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                step(db)
+                conn.execute("INSERT INTO _migrations(name, applied_at) VALUES (?, ?)", [name, now_ms()])
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            ran.append(name)
+        if name == upto:
+            break
+    return ran

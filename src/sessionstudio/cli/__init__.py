@@ -1,0 +1,5 @@
+"""Headless commands on the library API (`sessionstudio sessions ls --json`, …)."""
+
+from .main import main
+
+__all__ = ["main"]

@@ -1,0 +1,1 @@
+"""Pure-Python foundations (stdlib only): ids, times, errors, change sets, signals."""

@@ -1,0 +1,33 @@
+"""The operations API: every change to a library goes through these functions.
+
+Each mutation is one transaction that returns a `Changes` and notifies
+`Library.changed` subscribers; each is journaled so `Library.undo()`/`redo()` work,
+across restarts too."""
+
+from .library import Library
+from .journal import Tx
+from .sessions import (ANY_FOLDER, count_sessions, create_session, duplicate_session, get_session,
+                       list_sessions, move_sessions, open_session, purge_sessions, rename_session,
+                       restore_sessions, set_session_settings, trash_sessions)
+from .items import (InputRef, add_item, copy_items, move_items, purge_items, rename_item,
+                    restore_items, set_favorite, trash_items)
+from .item_queries import children_of, count_items, get_item, list_items, list_trash
+from .folders import (create_folder, list_folders, move_folder, purge_folder, rename_folder,
+                      restore_folder, set_folder_collapsed, trash_folder)
+from .search import SearchResults, search, sessions_matching
+from .export import export_item
+from .bundles import export_bundle, import_bundle
+from .maintenance import verify_library
+
+__all__ = [
+    "Library", "Tx", "ANY_FOLDER", "InputRef", "SearchResults",
+    "create_session", "rename_session", "open_session", "get_session", "list_sessions",
+    "count_sessions", "trash_sessions", "restore_sessions", "purge_sessions", "move_sessions",
+    "duplicate_session", "set_session_settings",
+    "add_item", "rename_item", "set_favorite", "trash_items", "restore_items", "purge_items",
+    "move_items", "copy_items", "get_item", "list_items", "count_items", "list_trash", "children_of",
+    "create_folder", "rename_folder", "move_folder", "trash_folder", "restore_folder",
+    "purge_folder", "list_folders", "set_folder_collapsed",
+    "search", "sessions_matching", "verify_library",
+    "export_item", "export_bundle", "import_bundle",
+]

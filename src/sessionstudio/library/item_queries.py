@@ -1,0 +1,84 @@
+"""Reading items: one, a session's page filtered by kinds, the trash, lineage."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from ..core.errors import InvalidInput, NotFound
+from ..core.models import KINDS, Item, ItemInput
+from .library import Library
+
+
+def get_item(lib: Library, item_id: str) -> Item:
+    conn = lib.reader()
+    row = conn.execute("SELECT * FROM items WHERE id = ?", [item_id]).fetchone()
+    if row is None:
+        raise NotFound(f"No item with id {item_id}")
+    item = Item.from_row(row)
+    item.inputs = [ItemInput(r["role"], r["asset_hash"], r["source_item_id"], r["position"])
+                   for r in conn.execute("SELECT * FROM item_inputs WHERE item_id = ? "
+                                         "ORDER BY position", [item_id])]
+    return item
+
+
+def _kinds(kinds: Iterable[str] | None) -> list[str]:
+    if kinds is None:
+        return list(KINDS)
+    kinds = list(dict.fromkeys(kinds))
+    bad = [k for k in kinds if k not in KINDS]
+    if bad:
+        raise InvalidInput(f"Unknown kind '{bad[0]}': use one of {', '.join(KINDS)}.")
+    return kinds
+
+
+def list_items(lib: Library, *, session_id: str, kinds: Iterable[str] | None = None,
+               limit: int = 200, offset: int = 0, before: tuple[int, str] | None = None,
+               trashed: bool = False, favorites: bool = False) -> list[Item]:
+    """A session's items of the given kinds, newest first.
+
+    One index range per kind (session, kind, trashed, created_at), merged: the cost is
+    about limit+offset rows per kind, however big the session or rare the kind."""
+    kinds = _kinds(kinds)
+    if not kinds:
+        return []
+    trash = "trashed_at IS NOT NULL" if trashed else "trashed_at IS NULL"
+    extra, extra_params = "", []
+    if favorites:
+        extra += " AND favorite = 1"
+    if before is not None:
+        extra += " AND (created_at, id) < (?, ?)"
+        extra_params = list(before)
+    parts, params = [], []
+    for kind in kinds:
+        parts.append(f"SELECT * FROM (SELECT * FROM items WHERE session_id = ? AND kind = ? "
+                     f"AND {trash}{extra} ORDER BY created_at DESC, id DESC LIMIT ?)")
+        params.extend([session_id, kind, *extra_params, limit + offset])
+    sql = " UNION ALL ".join(parts) + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?"
+    return [Item.from_row(r) for r in lib.query(sql, [*params, limit, offset])]
+
+
+def count_items(lib: Library, *, session_id: str, kinds: Iterable[str] | None = None) -> dict[str, int]:
+    kinds = _kinds(kinds)
+    counts = {k: 0 for k in kinds}
+    marks = ", ".join("?" for _ in kinds)
+    for kind, n in lib.query(f"SELECT kind, count(*) FROM items WHERE session_id = ? AND kind IN "
+                             f"({marks}) AND trashed_at IS NULL GROUP BY kind", [session_id, *kinds]):
+        counts[kind] = n
+    return counts
+
+
+def list_trash(lib: Library, *, limit: int = 200) -> dict[str, list[Any]]:
+    """What the Trash view shows: trashed sessions, and trashed items of live sessions."""
+    from ..core.models import Session
+    sessions = [Session.from_row(r) for r in lib.query(
+        "SELECT * FROM sessions WHERE trashed_at IS NOT NULL ORDER BY trashed_at DESC LIMIT ?", [limit])]
+    items = [Item.from_row(r) for r in lib.query(
+        "SELECT i.* FROM items i JOIN sessions s ON s.id = i.session_id "
+        "WHERE i.trashed_at IS NOT NULL AND s.trashed_at IS NULL "
+        "ORDER BY i.trashed_at DESC LIMIT ?", [limit])]
+    return {"sessions": sessions, "items": items}
+
+
+def children_of(lib: Library, item_id: str) -> list[Item]:
+    """Items made from this one (lineage), oldest first."""
+    return [Item.from_row(r) for r in lib.query(
+        "SELECT * FROM items WHERE parent_id = ? ORDER BY created_at", [item_id])]
