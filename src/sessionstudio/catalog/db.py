@@ -10,6 +10,9 @@ from .migrations import migrate
 
 
 def _configure(conn: sqlite3.Connection) -> None:
+    # 8 KiB pages: fewer, fuller B-tree pages for rows of ~500 bytes (takes effect only
+    # on a new file, before WAL is switched on).
+    conn.execute("PRAGMA page_size=8192")
     conn.execute("PRAGMA journal_mode=WAL")
     # FULL: a commit that returned survives power loss; the catalog is the user's work.
     conn.execute("PRAGMA synchronous=FULL")

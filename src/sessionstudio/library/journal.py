@@ -79,6 +79,18 @@ class Tx:
             self.changes.session_contents.update(r[at] for r in rows)
         self.changes.touch_many(table, (r[0] for r in rows))
 
+    def insert_select(self, table: str, columns: list[str], select_sql: str) -> int:
+        """Bulk insert done inside SQLite (INSERT ... SELECT from a staging table): Python
+        binds no rows, so index upkeep runs at C speed. Journaled as one rowid range
+        (action "r"), whose rows are captured only if it is ever undone."""
+        assert table in _TABLES and columns[0] == "id"
+        first = self.conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
+        cur = self.conn.execute(f"INSERT INTO {table} ({', '.join(columns)}) {select_sql}")
+        last = self.conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
+        if last > first:
+            self._log.append((table, f"{first + 1}-{last}", "r", None))
+        return cur.rowcount
+
     def update(self, table: str, pk: str, **fields: Any) -> bool:
         """Set fields; journals the old values of those that really change."""
         current = self.row(table, pk)
@@ -122,6 +134,8 @@ def _swap_step(tx: Tx, tbl: str, pk: str, action: str, stored: str | None, direc
     """Apply one journal step backward (undo) or forward (redo); return what to store in
     its place. Inserts are deleted on undo and put back on redo, deletes the reverse."""
     conn = tx.conn
+    if action == "r":
+        return _swap_range(tx, tbl, pk, stored, direction)
     current = _row(conn, tbl, pk)
     removing = (action == "i") == (direction == "undo")
     if action == "u":
@@ -139,6 +153,22 @@ def _swap_step(tx: Tx, tbl: str, pk: str, action: str, stored: str | None, direc
     if current is None and stored is not None:
         row = json.loads(stored)
         _insert_row(conn, tbl, row)
+        tx._touch(tbl, row)
+    return None
+
+
+def _swap_range(tx: Tx, tbl: str, span: str, stored: str | None, direction: str) -> str | None:
+    """A bulk insert: undo captures and deletes the rowid range, redo puts the rows back."""
+    lo, hi = (int(x) for x in span.split("-"))
+    if direction == "undo":
+        rows = [dict(r) for r in tx.conn.execute(
+            f"SELECT rowid AS _rowid, * FROM {tbl} WHERE rowid BETWEEN ? AND ?", [lo, hi])]
+        tx.conn.execute(f"DELETE FROM {tbl} WHERE rowid BETWEEN ? AND ?", [lo, hi])
+        for row in rows:
+            tx._touch(tbl, row)
+        return json.dumps(rows)
+    for row in json.loads(stored or "[]"):
+        _insert_row(tx.conn, tbl, row)
         tx._touch(tbl, row)
     return None
 
@@ -162,7 +192,7 @@ def apply_undo_redo(tx: Tx, direction: str) -> int:
         # Which stored image the step reads, and where the displaced state is kept.
         if s["action"] == "u":
             src, dst = ("before", "after") if undo else ("after", "before")
-        elif s["action"] == "i":
+        elif s["action"] in ("i", "r"):
             src, dst = (None, "after") if undo else ("after", None)
         else:
             src, dst = ("before", None) if undo else (None, "before")

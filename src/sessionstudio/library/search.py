@@ -12,7 +12,9 @@ from ..core.models import Item, Session
 from .item_queries import _kinds
 from .library import Library
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
+# Letters and digits only: the FTS tokenizer splits on "_" too, and a multi-token phrase
+# is not allowed with detail=column.
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 def fts_query(text: str, *, prefix_last: bool = True) -> str | None:
