@@ -18,17 +18,9 @@ from av.container import InputContainer
 from sessionstudio.core.errors import InvalidInput, MediaError
 from sessionstudio.media.info import MediaInfo, mime_for
 
-# Everything PyAV raises on damaged input; at this boundary each means "this
-# file cannot be read". FFmpegError is not an OSError subclass, so it is listed.
-AV_FAILURES: tuple[type[BaseException], ...] = (
-    av.FFmpegError,
-    OSError,
-    ValueError,
-    EOFError,
-    IndexError,
-    RuntimeError,
-    MemoryError,
-)
+# What PyAV raises on damaged input (FFmpegError is not an OSError subclass);
+# at this boundary each means "this file cannot be read".
+AV_FAILURES: tuple[type[BaseException], ...] = (av.FFmpegError, OSError, ValueError, MemoryError)
 
 # Packets to read looking for a first frame; bounds the work on a file whose
 # packets all fail to decode, so a hostile file cannot keep us busy.
