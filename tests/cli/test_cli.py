@@ -203,3 +203,14 @@ def test_second_instance_gets_a_clear_message_and_readers_still_work(tmp_path):
         assert out.returncode == 0 and "Open in the app" in out.stdout
     finally:
         lib.close()
+
+
+def test_trash_and_gc_commands(capsys, files):
+    sid = js(capsys, "sessions", "new", "T")["id"]
+    item = js(capsys, "items", "add", sid, str(files["png"]))[0]
+    assert "The trash is empty." in run(capsys, "trash", "ls").out
+    run(capsys, "items", "rm", item["id"])
+    assert [i["id"] for i in js(capsys, "trash", "ls")["items"]] == [item["id"]]
+    assert js(capsys, "trash", "empty", "--older-than-days", "3")["items"] == []
+    assert js(capsys, "trash", "empty")["items"] == [item["id"]]
+    assert js(capsys, "gc") == {"removed": 0, "bytes": 0}  # undo still needs the file

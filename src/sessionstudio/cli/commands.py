@@ -234,6 +234,25 @@ def verify_cmd(lib, args):
     return 1 if report["missing"] or report["damaged"] else 0
 
 
+def trash_ls(lib, args):
+    trash = L.list_trash(lib)
+    lines = [f"session  {s.id}  {when(s.trashed_at)}  {s.name}" for s in trash["sessions"]]
+    lines += [f"{i.kind:<8} {i.id}  {when(i.trashed_at)}  {i.name}" for i in trash["items"]]
+    emit(args, trash, lines or ["The trash is empty."])
+
+
+def trash_empty(lib, args):
+    ch = L.empty_trash(lib, older_than_days=args.older_than_days)
+    _changed(args, ch, f"Deleted {len(ch.sessions)} session(s) and {len(ch.items)} item(s) "
+                       "permanently (undo: sessionstudio undo).")
+
+
+def gc_cmd(lib, args):
+    result = L.collect_garbage(lib)
+    emit(args, result, [f"Removed {result['removed']} unused file(s), "
+                        f"{result['bytes'] / 1e6:.1f} MB freed."])
+
+
 def undo_cmd(lib, args):
     ch = lib.undo()
     _changed(args, ch, f"Undid: {ch.label}")

@@ -129,6 +129,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--name", help="name of the new session")
 
+    trash = top.add_parser("trash", help="see or empty the trash").add_subparsers(
+        dest="action", metavar="ACTION", required=True)
+    _add(trash, "ls", c.trash_ls, "list what is in the trash", writes=False)
+    p = _add(trash, "empty", c.trash_empty, "delete what is in the trash permanently", writes=True)
+    p.add_argument("--older-than-days", type=float, metavar="N",
+                   help="only what went to the trash more than N days ago")
+    _add(top, "gc", c.gc_cmd, "free disk space: delete stored files nothing refers to",
+         writes=True)
+
     p = _add(top, "verify", c.verify_cmd, "re-hash every asset; report missing or damaged files",
              writes=False)
     _add(top, "undo", c.undo_cmd, "undo the last change to the library", writes=True)

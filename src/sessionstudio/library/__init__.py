@@ -18,6 +18,7 @@ from .search import SearchResults, search, sessions_matching
 from .export import export_item
 from .bundles import export_bundle, import_bundle
 from .maintenance import verify_library
+from .trash import collect_garbage, empty_trash
 
 __all__ = [
     "Library", "Tx", "ANY_FOLDER", "InputRef", "SearchResults",
@@ -28,6 +29,6 @@ __all__ = [
     "move_items", "copy_items", "get_item", "list_items", "count_items", "list_trash", "children_of",
     "create_folder", "rename_folder", "move_folder", "trash_folder", "restore_folder",
     "purge_folder", "list_folders", "set_folder_collapsed",
-    "search", "sessions_matching", "verify_library",
+    "search", "sessions_matching", "verify_library", "empty_trash", "collect_garbage",
     "export_item", "export_bundle", "import_bundle",
 ]

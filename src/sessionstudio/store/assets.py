@@ -189,7 +189,7 @@ class AssetStore:
 
         `progress(done, total)` is called after each file.
         """
-        expected = list(dict.fromkeys(hashes)) if hashes is not None else self._stored_hashes()
+        expected = list(dict.fromkeys(hashes)) if hashes is not None else self.stored_hashes()
         missing: list[str] = []
         damaged: list[str] = []
         for done, sha256 in enumerate(expected, start=1):
@@ -203,7 +203,7 @@ class AssetStore:
         checked = len(expected) - len(missing)
         return VerifyReport(checked=checked, missing=tuple(missing), damaged=tuple(damaged))
 
-    def _stored_hashes(self) -> list[str]:
+    def stored_hashes(self) -> list[str]:
         if not self.root.is_dir():
             return []
         return sorted(
