@@ -66,6 +66,13 @@ def open_container(path: Path, what: str) -> Iterator[InputContainer]:
             raise MediaError(f"{path.name}: {describe_av_failure(what, exc)}") from exc
 
 
+def require_decoder(stream: av.stream.Stream, name: str, what: str) -> av.stream.Stream:
+    """The stream, if PyAV has a decoder for it (damaged headers can name none)."""
+    if stream.codec_context is None:
+        raise MediaError(f"{name}: {what} uses a codec Session Studio cannot decode")
+    return stream
+
+
 def duration_seconds(container: InputContainer, stream: av.stream.Stream) -> float | None:
     """The container's duration, else the stream's; None when neither is known."""
     if container.duration:
@@ -89,9 +96,7 @@ def first_decodable_frame(container: InputContainer, stream: av.stream.Stream):
     return None
 
 
-def check_reaches_end(
-    container: InputContainer, anchor: av.stream.Stream, name: str, what: str
-) -> None:
+def check_reaches_end(container: InputContainer, anchor: av.stream.Stream, name: str, what: str) -> None:
     """Raise MediaError when the data stops before the duration the header declares.
 
     A file cut short (an interrupted download, say) often still opens and plays
@@ -126,14 +131,13 @@ def check_reaches_end(
         raise truncated
 
 
-def _channels(stream: av.audio.stream.AudioStream) -> int | None:
-    layout = stream.codec_context.layout
-    return layout.nb_channels if layout is not None and layout.nb_channels else None
-
-
 def audio_facts(stream: av.audio.stream.AudioStream) -> tuple[int | None, int | None]:
     """(sample_rate, channels) of an audio stream, None where unknown."""
-    return stream.codec_context.sample_rate or None, _channels(stream)
+    codec = stream.codec_context
+    if codec is None:
+        return None, None
+    channels = codec.layout.nb_channels if codec.layout is not None else 0
+    return codec.sample_rate or None, channels or None
 
 
 def probe_audio(path: str | Path, ext: str) -> MediaInfo:
@@ -146,6 +150,7 @@ def probe_audio(path: str | Path, ext: str) -> MediaInfo:
         stream = container.streams.best("audio")
         if stream is None:
             raise MediaError(f"{path.name}: has no audio stream")
+        require_decoder(stream, path.name, "audio")
         seconds = duration_seconds(container, stream)
         sample_rate, channels = audio_facts(stream)
         if first_decodable_frame(container, stream) is None:
@@ -229,6 +234,7 @@ def waveform_peaks(path: str | Path, buckets: int = 512) -> list[float]:
         stream = container.streams.best("audio")
         if stream is None:
             raise MediaError(f"{path.name}: has no audio stream")
+        require_decoder(stream, path.name, "audio")
         seconds = duration_seconds(container, stream)
         rate = stream.codec_context.sample_rate
         expected = seconds * rate if seconds and rate else 0

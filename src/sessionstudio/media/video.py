@@ -10,11 +10,13 @@ from PIL import Image
 from sessionstudio.core.errors import InvalidInput, MediaError
 from sessionstudio.media.audio import (
     AV_FAILURES,
+    DECODE_PACKET_BUDGET,
     audio_facts,
     check_reaches_end,
     duration_seconds,
     first_decodable_frame,
     open_container,
+    require_decoder,
 )
 from sessionstudio.media.info import MediaInfo, mime_for
 
@@ -75,7 +77,7 @@ def probe_video(path: str | Path, ext: str) -> MediaInfo | None:
         stream = picture_stream(container)
         if stream is None:
             return None
-        codec = stream.codec_context
+        codec = require_decoder(stream, path.name, what).codec_context
         seconds = duration_seconds(container, stream)
         rate = stream.average_rate or stream.guessed_rate or stream.base_rate
         audio = container.streams.best("audio")
@@ -107,7 +109,9 @@ def _frame_near(container, stream, target: float) -> av.VideoFrame | None:
     try:
         container.seek(int(target / stream.time_base), stream=stream, backward=True)
         decoded = 0
-        for packet in container.demux(stream):
+        for count, packet in enumerate(container.demux(stream)):
+            if count >= DECODE_PACKET_BUDGET:
+                break
             try:
                 frames = packet.decode()
             except AV_FAILURES:
@@ -138,6 +142,7 @@ def _poster_at(path: Path, at: float, max_size: int | None) -> Image.Image | Non
         stream = picture_stream(container)
         if stream is None:
             raise MediaError(f"{path.name}: has no video stream")
+        require_decoder(stream, path.name, "video")
         seconds = duration_seconds(container, stream)
         if not seconds or at <= 0:
             return None
@@ -149,7 +154,9 @@ def _poster_at(path: Path, at: float, max_size: int | None) -> Image.Image | Non
 def _first_poster(path: Path, max_size: int | None) -> Image.Image | None:
     with open_container(path, "video") as container:
         stream = picture_stream(container)
-        frame = first_decodable_frame(container, stream) if stream is not None else None
+        if stream is None:
+            return None
+        frame = first_decodable_frame(container, require_decoder(stream, path.name, "video"))
         return _to_image(frame, max_size) if frame is not None else None
 
 
