@@ -163,3 +163,12 @@ def test_thumbnails_made_in_background_and_rebuilt_after_cache_loss(lib, session
         assert thumbs.ensure(img.asset_hash, "image").exists()
     finally:
         thumbs.close()
+
+
+def test_ids_and_batches_for_view_models(lib, session_id, media):
+    a = _add(lib, session_id, media["png"])
+    b = _add(lib, session_id, media["wav"])
+    assert L.list_item_ids(lib, session_id=session_id) == [b.id, a.id]
+    assert L.list_item_ids(lib, session_id=session_id, kinds=["music"]) == [b.id]
+    rows = L.get_items(lib, [a.id, b.id, "missing"])
+    assert set(rows) == {a.id, b.id} and rows[a.id].kind == "image"

@@ -11,7 +11,8 @@ from .sessions import (ANY_FOLDER, count_sessions, create_session, duplicate_ses
                        restore_sessions, set_session_settings, trash_sessions)
 from .items import (InputRef, add_item, copy_items, move_items, purge_items, rename_item,
                     restore_items, set_favorite, trash_items)
-from .item_queries import children_of, count_items, get_item, list_items, list_trash
+from .item_queries import (children_of, count_items, get_item, get_items, list_item_ids,
+                           list_items, list_trash)
 from .folders import (create_folder, list_folders, move_folder, purge_folder, rename_folder,
                       restore_folder, set_folder_collapsed, trash_folder)
 from .search import SearchResults, search, sessions_matching
@@ -26,7 +27,7 @@ __all__ = [
     "count_sessions", "trash_sessions", "restore_sessions", "purge_sessions", "move_sessions",
     "duplicate_session", "set_session_settings",
     "add_item", "rename_item", "set_favorite", "trash_items", "restore_items", "purge_items",
-    "move_items", "copy_items", "get_item", "list_items", "count_items", "list_trash", "children_of",
+    "move_items", "copy_items", "get_item", "get_items", "list_item_ids", "list_items", "count_items", "list_trash", "children_of",
     "create_folder", "rename_folder", "move_folder", "trash_folder", "restore_folder",
     "purge_folder", "list_folders", "set_folder_collapsed",
     "search", "sessions_matching", "verify_library", "empty_trash", "collect_garbage",

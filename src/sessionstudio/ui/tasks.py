@@ -1,0 +1,67 @@
+"""Work off the GUI thread: one serial writer for library operations (Anki's serial DB
+executor) and a pool for reads and decoding; results come back on the GUI thread.
+
+    tasks.write(lambda: L.rename_item(lib, item_id=i, name=n), failed=show_error)
+    tasks.read(lambda: L.list_items(lib, ...), done=model.set_rows)
+"""
+
+import traceback
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+
+from ..core.errors import StudioError
+
+
+class Tasks(QObject):
+    sig_error = Signal(str)            # a readable message for the status bar
+    sig_busy_changed = Signal(int)     # running + queued writes
+    _sig_result = Signal(object, object, object)  # (callback, value, error) to the GUI thread
+
+    def __init__(self, parent: QObject | None = None, *, readers: int = 2):
+        super().__init__(parent)
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="library-writer")
+        self._readers = ThreadPoolExecutor(max_workers=readers, thread_name_prefix="reader")
+        self._busy = 0
+        self._sig_result.connect(self._deliver, Qt.QueuedConnection)
+
+    def write(self, fn: Callable[[], Any], *, done: Callable[[Any], None] | None = None,
+              failed: Callable[[BaseException], None] | None = None) -> None:
+        """Run a library operation on the serial writer."""
+        self._busy += 1
+        self.sig_busy_changed.emit(self._busy)
+        self._writer.submit(self._run, fn, done, failed, True)
+
+    def read(self, fn: Callable[[], Any], *, done: Callable[[Any], None] | None = None,
+             failed: Callable[[BaseException], None] | None = None) -> None:
+        """Run a query or a decode on the reader pool."""
+        self._readers.submit(self._run, fn, done, failed, False)
+
+    def _run(self, fn, done, failed, is_write: bool) -> None:
+        try:
+            value, error = fn(), None
+        except BaseException as exc:  # delivered to the GUI thread, never lost
+            value, error = None, exc
+            if not isinstance(exc, StudioError):
+                traceback.print_exc()
+        self._sig_result.emit((done, failed, is_write), value, error)
+
+    def _deliver(self, callbacks, value, error) -> None:
+        done, failed, is_write = callbacks
+        if is_write:
+            self._busy -= 1
+            self.sig_busy_changed.emit(self._busy)
+        if error is None:
+            if done is not None:
+                done(value)
+        elif failed is not None:
+            failed(error)
+        else:
+            self.sig_error.emit(str(error) if isinstance(error, StudioError)
+                                else f"Something went wrong: {error}")
+
+    def shutdown(self) -> None:
+        self._writer.shutdown(wait=True)
+        self._readers.shutdown(wait=True, cancel_futures=True)
