@@ -7,7 +7,7 @@ from tests.mediafactory import make_png
 
 def test_fts_query_is_safe_for_any_text():
     assert fts_query("red fox") == '"red" "fox"*'
-    assert fts_query('NEAR("x" OR y) AND -z') == '"NEAR" "x" "OR" "y" "AND" "z"*'
+    assert fts_query('NEAR("x" OR y) AND -z') == '"NEAR" "x" "OR" "y" "AND" "z"'  # 1 letter: whole
     assert fts_query("snake_case") == '"snake" "case"*'
     assert fts_query("  !!! ") is None
 
@@ -39,3 +39,22 @@ def test_renames_are_searchable(lib, session_id, tmp_path):
     assert [s.id for s in L.search(lib, "coastal").sessions] == [session_id]
     lib.undo()
     assert L.search(lib, "coastal").sessions == []
+
+
+def test_long_prefix_finds_rare_words_behind_common_stems(lib, session_id, tmp_path, monkeypatch):
+    """"cinder" shares "cin" with a word in every prompt: candidates by stem run out and
+    the exact prefix query takes over; accents and case fold like the index."""
+    import sys
+    search_mod = sys.modules["sessionstudio.library.search"]
+    from sessionstudio.library.bulk import bulk_insert
+    from sessionstudio.core.ids import uuid7
+    monkeypatch.setattr(search_mod, "_CANDIDATES", 300)
+    rows = [(uuid7(), session_id, "image", f"n{i}", "cinematic light" + (" Cindérella" if i == 7 else ""),
+             "{}", "import", "import", None, None, "a" * 64, "image/png", 1, 1, 1, None, 0, i, i)
+            for i in range(2000)]
+    bulk_insert(lib, items=[rows])
+    assert [i.name for i in L.search(lib, "cinde").items] == ["n7"]
+    assert [i.name for i in L.search(lib, "CINDÉ").items] == ["n7"]
+    assert len(L.search(lib, "cine", limit=10).items) == 10
+    assert len(L.search(lib, "cin", limit=10).items) == 10
+    assert L.search(lib, "cinematix").items == []

@@ -139,12 +139,14 @@ def _full_text_search(db: sqlite_utils.Database) -> None:
     run_script(db, """
     -- detail=column, columnsize=0: no phrase positions or column sizes (search is words and
     -- prefixes, BM25 only for small sets): 1.6x faster to build and a quarter smaller.
+    -- prefix='2 3': typing "ci" or "cin" reads one prefix doclist instead of merging
+    -- every term that starts so (9-25 ms at 400k items).
     CREATE VIRTUAL TABLE items_fts USING fts5(
         name, prompt, content='items', content_rowid='rowid',
-        tokenize='unicode61 remove_diacritics 2', detail=column, columnsize=0);
+        tokenize='unicode61 remove_diacritics 2', detail=column, columnsize=0, prefix='2 3');
     CREATE VIRTUAL TABLE sessions_fts USING fts5(
         name, content='sessions', content_rowid='rowid',
-        tokenize='unicode61 remove_diacritics 2', detail=column, columnsize=0);
+        tokenize='unicode61 remove_diacritics 2', detail=column, columnsize=0, prefix='2 3');
     CREATE TRIGGER sessions_fts_ai AFTER INSERT ON sessions BEGIN
         INSERT INTO sessions_fts(rowid, name) VALUES (new.rowid, new.name);
     END;

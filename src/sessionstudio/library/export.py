@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..media.info import MIME_BY_KIND
 from ..core.errors import InvalidInput, StudioError
 from ..core.models import Item
 from ..media import add_png_text, format_parameters
@@ -20,12 +21,9 @@ from .item_queries import get_item
 from .library import Library
 from .naming import name_from_prompt, safe_filename
 
-EXT_FOR_MIME = {
-    "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/gif": "gif",
-    "video/mp4": "mp4", "video/webm": "webm", "video/quicktime": "mov",
-    "audio/wav": "wav", "audio/x-wav": "wav", "audio/mpeg": "mp3", "audio/ogg": "ogg",
-    "audio/flac": "flac",
-}
+# One table, kept by media/ (which assigns the MIME types when probing), read backwards.
+EXT_FOR_MIME = {mime: ext for table in MIME_BY_KIND.values() for ext, mime in table.items()}
+EXT_FOR_MIME["audio/x-wav"] = "wav"
 
 
 def ext_for_mime(mime: str | None) -> str:

@@ -31,28 +31,27 @@ def _kinds(kinds: Iterable[str] | None) -> list[str]:
 
 
 def list_items(lib: Library, *, session_id: str, kinds: Iterable[str] | None = None,
-               limit: int = 200, offset: int = 0, before: tuple[int, str] | None = None,
-               trashed: bool = False, favorites: bool = False) -> list[Item]:
-    """A session's items of the given kinds, newest first.
+               limit: int = 200, offset: int = 0, trashed: bool = False,
+               favorites: bool = False) -> list[Item]:
+    """A session's items of the given kinds, newest first (created_at, then insertion order).
 
-    One index range per kind (session, kind, trashed, created_at), merged: the cost is
-    about limit+offset rows per kind, however big the session or rare the kind."""
+    One range of the (session, kind, trashed, created_at) index per kind, reading only
+    index entries (rowid, created_at); the few winners are then fetched by rowid. The
+    cost is about limit+offset index entries per kind, however big the session or rare
+    the kind."""
     kinds = _kinds(kinds)
     if not kinds:
         return []
     trash = "trashed_at IS NOT NULL" if trashed else "trashed_at IS NULL"
-    extra, extra_params = "", []
-    if favorites:
-        extra += " AND favorite = 1"
-    if before is not None:
-        extra += " AND (created_at, id) < (?, ?)"
-        extra_params = list(before)
+    fav = " AND favorite = 1" if favorites else ""
     parts, params = [], []
     for kind in kinds:
-        parts.append(f"SELECT * FROM (SELECT * FROM items WHERE session_id = ? AND kind = ? "
-                     f"AND {trash}{extra} ORDER BY created_at DESC, id DESC LIMIT ?)")
-        params.extend([session_id, kind, *extra_params, limit + offset])
-    sql = " UNION ALL ".join(parts) + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?"
+        parts.append(f"SELECT * FROM (SELECT rowid AS r, created_at AS c FROM items "
+                     f"WHERE session_id = ? AND kind = ? AND {trash}{fav} "
+                     f"ORDER BY created_at DESC, rowid DESC LIMIT ?)")
+        params.extend([session_id, kind, limit + offset])
+    sql = (f"SELECT i.* FROM ({' UNION ALL '.join(parts)} ORDER BY c DESC, r DESC "
+           f"LIMIT ? OFFSET ?) AS page JOIN items i ON i.rowid = page.r ORDER BY page.c DESC, page.r DESC")
     return [Item.from_row(r) for r in lib.query(sql, [*params, limit, offset])]
 
 
@@ -67,7 +66,7 @@ def list_item_ids(lib: Library, *, session_id: str, kinds: Iterable[str] | None 
     marks = ", ".join("?" for _ in kinds)
     return [r[0] for r in lib.query(
         f"SELECT id FROM items WHERE session_id = ? AND kind IN ({marks}) AND {trash} "
-        f"ORDER BY created_at DESC, id DESC", [session_id, *kinds])]
+        f"ORDER BY created_at DESC, rowid DESC", [session_id, *kinds])]
 
 
 def get_items(lib: Library, item_ids: list[str]) -> dict[str, Item]:

@@ -1,70 +1,351 @@
-"""A minimal main window until the window issue lands: the session list, live.
+"""The main window: sidebar | canvas (or viewer), inspector and agent docks, status bar.
 
-It shows sessions newest first and follows library changes (no polling, no reset on
-unrelated changes)."""
+Only wiring lives here: widgets emit sig_*_requested and this owner routes each request
+to a library operation on the serial writer (Tasks) or to another widget."""
 
 import sys
+from pathlib import Path
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication, QLabel, QListView, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow,
+                               QSplitter, QStackedWidget)
 
-from ..library import Library, list_sessions
-
-
-class _Bridge(QObject):
-    # Library.changed may fire on any thread; a queued signal brings it to the GUI thread.
-    sig_library_changed = Signal(object)
-
-
-class SessionListModel(QAbstractListModel):
-    """Session ids and names, newest first (the full lazy model comes with the window issue)."""
-
-    def __init__(self, lib: Library):
-        super().__init__()
-        self._lib = lib
-        self._rows = []
-        self.reload()
-
-    def reload(self) -> None:
-        self.beginResetModel()
-        self._rows = list_sessions(self._lib, limit=500)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index, role=Qt.DisplayRole):
-        if role == Qt.DisplayRole and index.isValid():
-            return self._rows[index.row()].name
-        return None
+from .. import library as L
+from ..core.errors import StudioError
+from ..library.thumbnails import Thumbnailer
+from ..settings import Settings
+from .bridge import LibraryBridge
+from .dialogs import RecipeDialog, choose_session
+from .icons import icon
+from .tasks import Tasks
+from .thumbs import ThumbnailProvider
+from .views.agent_panel import AgentPanel
+from .views.canvas import MediaCanvas
+from .views.inspector import ItemInspector
+from .views.sidebar import SessionSidebar
+from .views.viewer import ItemViewer
+from .window_state import WindowState
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, lib: Library):
+    def __init__(self, lib: L.Library):
         super().__init__()
+        self.lib = lib
+        if lib.thumbnailer is None:
+            lib.thumbnailer = Thumbnailer(lib.store, lib.paths.thumbs_dir, lib.paths.waveforms_dir)
+        self.settings = Settings(lib.paths.settings_path)
+        self.state = WindowState(lib.paths.config_dir)
+        self.tasks = Tasks(self)
+        self.bridge = LibraryBridge(lib, self)
+        self.thumbs = ThumbnailProvider(lib.thumbnailer, self)
+        self.current_session: str | None = None
+        self.setObjectName("MainWindow")
         self.setWindowTitle("Session Studio")
-        self.model = SessionListModel(lib)
-        view = QListView()
-        view.setModel(self.model)
-        view.setUniformItemSizes(True)
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.addWidget(QLabel("Sessions"))
-        layout.addWidget(view)
-        self.setCentralWidget(body)
-        self.resize(900, 600)
-        self._bridge = _Bridge()
-        self._bridge.sig_library_changed.connect(self._on_changed, Qt.QueuedConnection)
-        lib.changed.connect(self._bridge.sig_library_changed.emit)
+        self.setWindowIcon(icon("app"))
+        self._build_widgets()
+        self._build_actions()
+        self._connect()
+        self._restore()
 
-    def _on_changed(self, changes) -> None:
-        if changes.sessions:
-            self.model.reload()
+    # -- construction ------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        self.sidebar = SessionSidebar(self.lib, self.tasks, self.bridge)
+        self.canvas = MediaCanvas(self.lib, self.tasks, self.bridge, self.thumbs)
+        self.viewer = ItemViewer(self.lib, self.tasks, self.bridge, self.thumbs)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.canvas)
+        self.stack.addWidget(self.viewer)
+        self.splitter = QSplitter(Qt.Horizontal)
+        self.splitter.setObjectName("MainSplitter")
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([260, 900])
+        self.setCentralWidget(self.splitter)
+
+        self.inspector = ItemInspector(self.lib, self.tasks, self.bridge, self.thumbs)
+        self.inspector_dock = self._dock("Inspector", "InspectorDock", self.inspector,
+                                         Qt.RightDockWidgetArea)
+        self.agent = AgentPanel()
+        self.agent_dock = self._dock("Agent", "AgentDock", self.agent, Qt.RightDockWidgetArea)
+        self.tabifyDockWidget(self.inspector_dock, self.agent_dock)
+        self.inspector_dock.raise_()
+
+        self.jobs_label = QLabel("No jobs running")
+        self.sync_label = QLabel("Sync off")
+        self.busy_label = QLabel("")
+        bar = self.statusBar()
+        bar.addPermanentWidget(self.busy_label)
+        bar.addPermanentWidget(self.jobs_label)
+        bar.addPermanentWidget(self.sync_label)
+
+    def _dock(self, title: str, name: str, widget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetClosable
+                         | QDockWidget.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, menu, text: str, slot, shortcut=None, icon_name: str | None = None) -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+            act.setShortcutContext(Qt.WindowShortcut)
+        if icon_name:
+            act.setIcon(icon(icon_name))
+        act.triggered.connect(slot)
+        menu.addAction(act)
+        return act
+
+    def _build_actions(self) -> None:
+        m = self.menuBar()
+        f = m.addMenu("&File")
+        self.act_new = self._action(f, "New session", self.new_session, QKeySequence.New, "new")
+        self._action(f, "Import files…", self.import_files_dialog, "Ctrl+I")
+        f.addSeparator()
+        self._action(f, "Export session as bundle…", self.export_bundle)
+        self._action(f, "Import bundle…", self.import_bundle)
+        f.addSeparator()
+        self._action(f, "Quit", self.close, QKeySequence.Quit)
+        e = m.addMenu("&Edit")
+        self.act_undo = self._action(e, "Undo", self.undo, QKeySequence.Undo, "undo")
+        self.act_redo = self._action(e, "Redo", self.redo, "Ctrl+Shift+Z", "redo")
+        e.addSeparator()
+        self._action(e, "Find", self.sidebar.focus_search, QKeySequence.Find, "search")
+        v = m.addMenu("&View")
+        v.addAction(self.inspector_dock.toggleViewAction())
+        v.addAction(self.agent_dock.toggleViewAction())
+        h = m.addMenu("&Help")
+        self._action(h, "About Session Studio", self.about)
+
+    def _connect(self) -> None:
+        sb, cv, vw, ins = self.sidebar, self.canvas, self.viewer, self.inspector
+        sb.sig_session_open_requested.connect(self.open_session)
+        sb.sig_new_session_requested.connect(self.new_session)
+        sb.sig_error.connect(self.show_error)
+        cv.sig_item_open_requested.connect(self.open_item)
+        cv.sig_preview_requested.connect(self.open_item)
+        cv.sig_selection_changed.connect(self._selection_changed)
+        cv.sig_use_requested.connect(self._use_requested)
+        cv.sig_download_requested.connect(self.download)
+        cv.sig_rename_requested.connect(self.rename_item)
+        cv.sig_move_requested.connect(self.move_items)
+        cv.sig_recipe_requested.connect(self.show_recipe)
+        cv.sig_import_requested.connect(self.import_files)
+        vw.sig_close_requested.connect(self.close_viewer)
+        vw.sig_download_requested.connect(self.download)
+        ins.sig_item_activated.connect(self.open_item)
+        ins.sig_reuse_settings_requested.connect(
+            lambda recipe: self.statusBar().showMessage(
+                "Settings copied; the generation form arrives with the engines.", 6000))
+        self.tasks.sig_error.connect(self.show_error)
+        self.tasks.sig_busy_changed.connect(
+            lambda n: self.busy_label.setText("Saving…" if n else ""))
+        self.bridge.sig_changed.connect(self._library_changed)
+        self._update_undo_labels()
+
+    # -- persistence ---------------------------------------------------------------------
+    def _restore(self) -> None:
+        geometry = self.state.get_bytes("geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+        layout = self.state.get_bytes("window_state")
+        if layout is not None:
+            self.restoreState(layout)
+        sizes = self.state.get_bytes("main_splitter")
+        if sizes is not None:
+            self.splitter.restoreState(sizes)
+        panes = self.state.get_bytes("canvas_splitter")
+        if panes is not None:
+            self.canvas.restore_splitter_state(panes)
+        last = self.settings.get("last_session_id")
+        if last:
+            try:
+                L.get_session(self.lib, last)
+            except StudioError:
+                last = ""
+        if not last:
+            newest = L.list_sessions(self.lib, limit=1)
+            last = newest[0].id if newest else ""
+        if last:
+            self.open_session(last)
+
+    def save_state(self) -> None:
+        self.state.set("geometry", self.saveGeometry())
+        self.state.set("window_state", self.saveState())
+        self.state.set("main_splitter", self.splitter.saveState())
+        self.state.set("canvas_splitter", self.canvas.splitter_state())
+        self.state.sync()
+
+    def closeEvent(self, event) -> None:
+        self.save_state()
+        self.tasks.shutdown()
+        self.thumbs.shutdown()
+        self.bridge.detach()
+        super().closeEvent(event)
+
+    # -- sessions and items ----------------------------------------------------------------
+    def open_session(self, session_id: str) -> None:
+        self.current_session = session_id
+        self.close_viewer()
+        self.canvas.open_session(session_id)
+        self.sidebar.select_session(session_id)
+        self.inspector.show_item(None)
+        self.settings.set("last_session_id", session_id)
+        self.tasks.write(lambda: L.open_session(self.lib, session_id=session_id),
+                         done=lambda s: self.setWindowTitle(f"{s.name} — Session Studio"))
+
+    def new_session(self) -> None:
+        self.tasks.write(lambda: L.create_session(self.lib),
+                         done=lambda ch: self.open_session(ch.created[0]))
+
+    def open_item(self, item_id: str) -> None:
+        try:
+            item = L.get_item(self.lib, item_id)
+        except StudioError as exc:
+            self.show_error(str(exc))
+            return
+        if item.session_id != self.current_session:
+            self.open_session(item.session_id)
+        sequence = L.list_item_ids(self.lib, session_id=item.session_id)
+        self.viewer.open_item(item_id, sequence)
+        self.stack.setCurrentWidget(self.viewer)
+        self.viewer.setFocus()
+
+    def close_viewer(self) -> None:
+        if self.stack.currentWidget() is self.viewer:
+            self.stack.setCurrentWidget(self.canvas)
+            self.canvas.setFocus()
+
+    def _selection_changed(self, ids: list) -> None:
+        if len(ids) == 1:
+            self.inspector.show_item(ids[0])
+        elif ids:
+            self.inspector.show_selection(ids)
+        else:
+            self.inspector.show_item(None)
+
+    def _use_requested(self, item_id: str, action_id: str) -> None:
+        self.statusBar().showMessage("Generation engines arrive in a later version.", 6000)
+
+    def import_files_dialog(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Import media into this session")
+        if files:
+            self.import_files(files)
+
+    def import_files(self, paths: list) -> None:
+        if self.current_session is None:
+            self.show_error("Open or create a session first, then drop files into it.")
+            return
+        sid = self.current_session
+
+        def run():
+            added, problems = 0, []
+            for p in paths:
+                try:
+                    L.add_item(self.lib, session_id=sid, source=Path(p))
+                    added += 1
+                except StudioError as exc:
+                    problems.append(str(exc))
+            return added, problems
+        self.tasks.write(run, done=self._imported)
+
+    def _imported(self, result) -> None:
+        added, problems = result
+        msg = f"Imported {added} file{'s' if added != 1 else ''}."
+        if problems:
+            msg += f" {len(problems)} could not be read: {problems[0]}"
+        self.statusBar().showMessage(msg, 10000)
+
+    def download(self, ids: list) -> None:
+        start = self.state.get_str("download_dir", str(Path.home() / "Downloads"))
+        folder = QFileDialog.getExistingDirectory(self, "Download to", start)
+        if not folder:
+            return
+        self.state.set("download_dir", folder)
+        self.tasks.write(lambda: [L.export_item(self.lib, item_id=i, dest_dir=folder) for i in ids],
+                         done=lambda paths: self.statusBar().showMessage(
+                             f"Downloaded {len(paths)} item(s) to {folder}", 8000))
+
+    def rename_item(self, item_id: str) -> None:
+        from PySide6.QtWidgets import QInputDialog
+        item = L.get_item(self.lib, item_id)
+        name, ok = QInputDialog.getText(self, "Rename", "Name:", text=item.name)
+        if ok and name.strip():
+            self.tasks.write(lambda: L.rename_item(self.lib, item_id=item_id, name=name))
+
+    def move_items(self, ids: list, copy: bool) -> None:
+        target = choose_session(self, self.lib, title="Copy to session" if copy else "Move to session",
+                                exclude=self.current_session)
+        if target is None:
+            return
+        op = L.copy_items if copy else L.move_items
+        self.tasks.write(lambda: op(self.lib, item_ids=list(ids), session_id=target))
+
+    def show_recipe(self, item_id: str) -> None:
+        RecipeDialog(L.get_item(self.lib, item_id).recipe(), self).exec()
+
+    def export_bundle(self) -> None:
+        if self.current_session is None:
+            return
+        dest, _ = QFileDialog.getSaveFileName(self, "Export session", "", "Bundles (*.zip)")
+        if dest:
+            sid = self.current_session
+            self.tasks.write(lambda: L.export_bundle(self.lib, session_id=sid, dest=dest),
+                             done=lambda p: self.statusBar().showMessage(f"Exported to {p}", 8000))
+
+    def import_bundle(self) -> None:
+        src, _ = QFileDialog.getOpenFileName(self, "Import bundle", "", "Bundles (*.zip)")
+        if src:
+            self.tasks.write(lambda: L.import_bundle(self.lib, path=src),
+                             done=lambda ch: self.open_session(ch.created[0]))
+
+    # -- undo --------------------------------------------------------------------------------
+    def undo(self) -> None:
+        self.tasks.write(self.lib.undo, done=lambda ch: self.statusBar().showMessage(
+            f"Undid: {ch.label}", 5000))
+
+    def redo(self) -> None:
+        self.tasks.write(self.lib.redo, done=lambda ch: self.statusBar().showMessage(
+            f"Redid: {ch.label}", 5000))
+
+    def _update_undo_labels(self) -> None:
+        undo, redo = self.lib.undo_label(), self.lib.redo_label()
+        self.act_undo.setText(f"Undo {undo}" if undo else "Undo")
+        self.act_undo.setEnabled(undo is not None)
+        self.act_redo.setText(f"Redo {redo}" if redo else "Redo")
+        self.act_redo.setEnabled(redo is not None)
+
+    def _library_changed(self, changes) -> None:
+        self._update_undo_labels()
+        if self.current_session in changes.sessions:
+            try:
+                s = L.get_session(self.lib, self.current_session)
+                self.setWindowTitle(f"{s.name} — Session Studio")
+            except StudioError:
+                pass
+
+    def show_error(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10000)
+
+    def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+        from .. import __version__
+        QMessageBox.about(self, "Session Studio",
+                          f"Session Studio {__version__}\nYour generated media, in sessions.\n"
+                          f"Library: {self.lib.paths.library_dir}")
 
 
-def run_window(lib: Library) -> int:
+def run_window(lib: L.Library) -> int:
+    from .theme import apply_theme
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Session Studio")
+    app.setDesktopFileName("sessionstudio")
+    apply_theme(app)
     window = MainWindow(lib)
     window.show()
+    QTimer.singleShot(0, window.raise_)
     return app.exec()
