@@ -20,10 +20,14 @@ def test_bulk_insert_is_listed_searchable_and_undoable(lib, session_id):
     assert L.count_items(lib, session_id=session_id) == {"image": 333, "music": 167,
                                                           "video": 0, "voiceover": 0}
     assert len(L.search(lib, "harbor", limit=1000).items) == 80
+    assert [s.id for s in L.search(lib, "imported").sessions] == [other]
     # The triggers are back: a later rename is searchable.
     first = L.list_items(lib, session_id=other, limit=1)[0]
     L.rename_item(lib, item_id=first.id, name="zeppelin")
     assert [i.id for i in L.search(lib, "zeppelin").items] == [first.id]
+    L.rename_session(lib, session_id=other, name="Dirigibles")
+    assert [s.id for s in L.search(lib, "dirigibles").sessions] == [other]
+    lib.undo()
     lib.undo()  # rename
     lib.undo()  # bulk import
     assert L.list_items(lib, session_id=session_id) == []

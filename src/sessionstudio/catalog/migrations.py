@@ -133,6 +133,19 @@ CREATE TRIGGER items_fts_au AFTER UPDATE OF name, prompt ON items BEGIN
 END;
 """
 FTS_TRIGGER_NAMES = ("items_fts_ai", "items_fts_ad", "items_fts_au")
+SESSION_FTS_TRIGGERS = """
+CREATE TRIGGER sessions_fts_ai AFTER INSERT ON sessions BEGIN
+    INSERT INTO sessions_fts(rowid, name) VALUES (new.rowid, new.name);
+END;
+CREATE TRIGGER sessions_fts_ad AFTER DELETE ON sessions BEGIN
+    INSERT INTO sessions_fts(sessions_fts, rowid, name) VALUES ('delete', old.rowid, old.name);
+END;
+CREATE TRIGGER sessions_fts_au AFTER UPDATE OF name ON sessions BEGIN
+    INSERT INTO sessions_fts(sessions_fts, rowid, name) VALUES ('delete', old.rowid, old.name);
+    INSERT INTO sessions_fts(rowid, name) VALUES (new.rowid, new.name);
+END;
+"""
+SESSION_FTS_TRIGGER_NAMES = ("sessions_fts_ai", "sessions_fts_ad", "sessions_fts_au")
 
 
 def _full_text_search(db: sqlite_utils.Database) -> None:
@@ -147,17 +160,7 @@ def _full_text_search(db: sqlite_utils.Database) -> None:
     CREATE VIRTUAL TABLE sessions_fts USING fts5(
         name, content='sessions', content_rowid='rowid',
         tokenize='unicode61 remove_diacritics 2', detail=column, columnsize=0, prefix='2 3');
-    CREATE TRIGGER sessions_fts_ai AFTER INSERT ON sessions BEGIN
-        INSERT INTO sessions_fts(rowid, name) VALUES (new.rowid, new.name);
-    END;
-    CREATE TRIGGER sessions_fts_ad AFTER DELETE ON sessions BEGIN
-        INSERT INTO sessions_fts(sessions_fts, rowid, name) VALUES ('delete', old.rowid, old.name);
-    END;
-    CREATE TRIGGER sessions_fts_au AFTER UPDATE OF name ON sessions BEGIN
-        INSERT INTO sessions_fts(sessions_fts, rowid, name) VALUES ('delete', old.rowid, old.name);
-        INSERT INTO sessions_fts(rowid, name) VALUES (new.rowid, new.name);
-    END;
-    """ + FTS_TRIGGERS + """
+    """ + SESSION_FTS_TRIGGERS + FTS_TRIGGERS + """
     INSERT INTO items_fts(items_fts) VALUES ('rebuild');
     INSERT INTO sessions_fts(sessions_fts) VALUES ('rebuild');
     """)

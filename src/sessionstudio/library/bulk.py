@@ -7,7 +7,8 @@ The full-text triggers are dropped meanwhile and the new rows indexed in one pas
 
 from collections.abc import Iterable, Sequence
 
-from ..catalog.migrations import FTS_TRIGGER_NAMES, FTS_TRIGGERS, run_script
+from ..catalog.migrations import (FTS_TRIGGER_NAMES, FTS_TRIGGERS, SESSION_FTS_TRIGGER_NAMES,
+                                  SESSION_FTS_TRIGGERS, run_script)
 from ..core.changes import Changes
 from .journal import Tx
 from .library import Library
@@ -26,6 +27,9 @@ def bulk_insert(lib: Library, *, sessions: Sequence[tuple] = (),
     def op(tx: Tx) -> None:
         conn = tx.conn
         first = conn.execute("SELECT coalesce(max(rowid), 0) FROM items").fetchone()[0]
+        first_session = conn.execute("SELECT coalesce(max(rowid), 0) FROM sessions").fetchone()[0]
+        for name in (*FTS_TRIGGER_NAMES, *SESSION_FTS_TRIGGER_NAMES):
+            conn.execute(f"DROP TRIGGER {name}")
         if sessions:
             tx.insert_many("sessions", SESSION_COLUMNS, list(sessions))
         conn.execute(f"CREATE TEMP TABLE bulk_items ({', '.join(ITEM_COLUMNS)})")
@@ -33,15 +37,15 @@ def bulk_insert(lib: Library, *, sessions: Sequence[tuple] = (),
             marks = ", ".join("?" for _ in ITEM_COLUMNS)
             for batch in items:
                 conn.executemany(f"INSERT INTO bulk_items VALUES ({marks})", batch)
-            for name in FTS_TRIGGER_NAMES:
-                conn.execute(f"DROP TRIGGER {name}")
             cols = ", ".join(ITEM_COLUMNS)
             tx.insert_select("items", ITEM_COLUMNS, f"SELECT {cols} FROM temp.bulk_items")
             tx.changes.session_contents.update(
                 r[0] for r in conn.execute("SELECT DISTINCT session_id FROM temp.bulk_items"))
             conn.execute("INSERT INTO items_fts(rowid, name, prompt) "
                          "SELECT rowid, name, prompt FROM items WHERE rowid > ?", [first])
-            run_script(lib.db, FTS_TRIGGERS)
+            conn.execute("INSERT INTO sessions_fts(rowid, name) "
+                         "SELECT rowid, name FROM sessions WHERE rowid > ?", [first_session])
+            run_script(lib.db, SESSION_FTS_TRIGGERS + FTS_TRIGGERS)
         finally:
             conn.execute("DROP TABLE IF EXISTS temp.bulk_items")
     return lib.write(label, op)
