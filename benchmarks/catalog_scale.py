@@ -31,6 +31,7 @@ import resource
 import shutil
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -252,16 +253,19 @@ def make_dataset(n_sessions: int, n_items: int, seed: int = SEED):
 
 # -- catalog timing ----------------------------------------------------------------------
 
+FTS_PHASE = "full-text index (INSERT INTO items_fts / sessions_fts ... SELECT)"
+
+
 def _phase(sql: str) -> str:
     s = " ".join(sql.split()).upper()
     if s.startswith("INSERT INTO BULK_ITEMS"):
         return "stage rows (executemany into temp table)"
-    if s.startswith("INSERT INTO ITEMS_FTS"):
-        return "full-text index (INSERT INTO items_fts ... SELECT)"
+    if s.startswith(("INSERT INTO ITEMS_FTS", "INSERT INTO SESSIONS_FTS")):
+        return FTS_PHASE
     if s.startswith("INSERT INTO ITEMS "):
         return "copy into items (INSERT ... SELECT, B-tree + indexes)"
     if s.startswith("INSERT INTO SESSIONS"):
-        return "sessions (executemany, FTS triggers)"
+        return "sessions (executemany)"
     if s.startswith(("INSERT INTO OPS", "INSERT INTO OP_ROWS", "UPDATE OPS")):
         return "journal (ops, op_rows)"
     if s.startswith("COMMIT"):
@@ -556,6 +560,18 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
+def code_version() -> str:
+    """The commit benchmarked, and whether the library sources differ from it."""
+    try:
+        head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "src"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    return f"{head}{' with uncommitted changes under src/' if dirty else ''}"
+
+
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "MISS"
 
@@ -568,7 +584,7 @@ def build_rows(report: dict) -> list[tuple[str, str, str, str, str]]:
     rows.append(("Bulk import (`bulk_insert`, incl. full-text index)", f"{rate:,.0f} items/s",
                  f"{n_items:,} items + {report['n_sessions']:,} sessions in {report['import_s']:.2f} s",
                  f">= {IMPORT_ITEMS_PER_S:,} items/s", verdict(rate >= IMPORT_ITEMS_PER_S)))
-    fts = report["import_phases"].get("full-text index (INSERT INTO items_fts ... SELECT)")
+    fts = report["import_phases"].get(FTS_PHASE)
     if fts is not None:
         rows.append(("… of which full-text indexing", f"{fts:.2f} s",
                      f"{fts / report['import_s']:.0%} of the import; "
@@ -618,6 +634,7 @@ def render_section(report: dict, rows, args) -> str:
         "## Catalog scale and thumbnails (`benchmarks/catalog_scale.py`)",
         "",
         f"- Date: {report['date']}{' (quick run: smoke sizes, not the reference figures)' if args.quick else ''}",
+        f"- Code: commit {report['code']}",
         f"- Command: `{report['command']}`; wall time {report['wall_s'] / 60:.1f} min; "
         f"peak RSS {report['peak_rss_mb']:,.0f} MB",
         f"- Machine: {report['cpus']} CPUs ({report['cpu_model']}), {report['platform']}, "
@@ -630,6 +647,10 @@ def render_section(report: dict, rows, args) -> str:
         f"- Queries: library functions on the reopened library, {args.warmup} warm-up runs then "
         f"up to {args.runs} timed runs each (`time.perf_counter_ns`, 30 s budget per query)",
     ]
+    if report["load_before_1min"] >= 0.5 * (report["cpus"] or 1):
+        lines.append(f"- Note: the machine was already busy before the run (1-minute load "
+                     f"{report['load_before_1min']:.2f} on {report['cpus']} CPUs), so latencies "
+                     f"and the 2-process speed-up are measured under contention")
     if im:
         lines.append(f"- Images: {im['n']:,} (half PNG, half JPEG q90; half 1024 px, half 2048 px "
                      f"on the long side; {report['img_bytes'] / 1e6:,.0f} MB), warm page cache")
@@ -694,6 +715,7 @@ def main(argv: list[str] | None = None) -> int:
         "cpus": os.cpu_count(), "cpu_model": cpu_model(),
         "platform": platform.platform(terse=True), "python": platform.python_version(),
         "load_before": " / ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "load_before_1min": os.getloadavg()[0], "code": code_version(),
     }
     work = Path(tempfile.mkdtemp(prefix="catalog_scale_", dir=args.workdir))
     old_home = os.environ.get(HOME_ENV)

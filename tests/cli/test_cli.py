@@ -185,9 +185,11 @@ def test_console_script_and_module_entry_points(tmp_path):
 def test_no_display_says_so_in_one_line(tmp_path):
     import os
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    out = subprocess.run([sys.executable, "-m", "sessionstudio"], capture_output=True, text=True, env=env)
-    assert out.returncode == 1
-    assert out.stderr.count("\n") == 1 and "No display" in out.stderr and "--help" in out.stderr
+    for extra in ([], ["--library", str(tmp_path / "lib")]):
+        out = subprocess.run([sys.executable, "-m", "sessionstudio", *extra], capture_output=True,
+                             text=True, env=env)
+        assert out.returncode == 1, out.stdout
+        assert out.stderr.count("\n") == 1 and "No display" in out.stderr and "--help" in out.stderr
 
 
 def test_second_instance_gets_a_clear_message_and_readers_still_work(tmp_path):
