@@ -7,6 +7,7 @@ from tests.mediafactory import make_png
 
 def test_fts_query_is_safe_for_any_text():
     assert fts_query("red fox") == '"red" "fox"*'
+    assert fts_query("red ox") == '"red" "ox"'  # two letters: a whole word
     assert fts_query('NEAR("x" OR y) AND -z') == '"NEAR" "x" "OR" "y" "AND" "z"'  # 1 letter: whole
     assert fts_query("snake_case") == '"snake" "case"*'
     assert fts_query("  !!! ") is None
@@ -48,7 +49,7 @@ def test_long_prefix_finds_rare_words_behind_common_stems(lib, session_id, tmp_p
     search_mod = sys.modules["sessionstudio.library.search"]
     from sessionstudio.library.bulk import bulk_insert
     from sessionstudio.core.ids import uuid7
-    monkeypatch.setattr(search_mod, "_CANDIDATES", 300)
+    monkeypatch.setattr(search_mod, "_CANDIDATES", 300)  # 2,000 rows: force the switch
     rows = [(uuid7(), session_id, "image", f"n{i}", "cinematic light" + (" Cindérella" if i == 7 else ""),
              "{}", "import", "import", None, None, "a" * 64, "image/png", 1, 1, 1, None, 0, i, i)
             for i in range(2000)]

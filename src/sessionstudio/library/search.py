@@ -3,9 +3,10 @@
 Newest matches first by default: FTS5 walks a term's doclist backwards and stops after a
 few rows, so a word found in every prompt costs no more than a rare one. BM25 ranking
 scores every match, so it is used only when asked for. The last word is a prefix (results
-follow typing): two or three letters use the prefix index; longer prefixes take
+follow typing): three letters use the prefix index; longer prefixes take
 candidates from their first three letters and keep the rows that really match, because
-merging every term that starts with "port" costs 25 ms at 400k items."""
+merging every term that starts with "port" costs 25 ms at 400k items; when the stem's
+candidates rarely match, the full prefix is rare and FTS5 is asked for it directly."""
 
 import json
 import re
@@ -20,7 +21,7 @@ from .library import Library
 # Letters and digits only: the FTS tokenizer splits on "_" too, and a multi-token phrase
 # is not allowed with detail=column.
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
-_CANDIDATES = 5000  # candidates checked by prefix before asking FTS5 for the exact prefix
+_CANDIDATES = 1000  # stem candidates checked before asking FTS5 for the exact prefix
 
 
 def fold(text: str) -> str:
@@ -30,13 +31,14 @@ def fold(text: str) -> str:
 
 
 def fts_query(text: str, *, prefix_last: bool = True) -> str | None:
-    """User text to a safe FTS5 query: every word must match; the last (two letters or
-    more) may be a prefix. Operators and quotes in the input are taken literally."""
+    """User text to a safe FTS5 query: every word must match; the last (three letters or
+    more) may be a prefix (shorter ones match whole words: a one- or two-letter prefix
+    matches most of a library and has no prefix index). Operators and quotes in the input are taken literally."""
     words = _TOKEN.findall(text)
     if not words:
         return None
     parts = [f'"{w}"' for w in words]
-    if prefix_last and len(words[-1]) >= 2:
+    if prefix_last and len(words[-1]) >= 3:
         parts[-1] += "*"
     return " ".join(parts)
 
@@ -78,7 +80,8 @@ def search(lib: Library, text: str, *, limit: int = 50, session_id: str | None =
         return SearchResults()
     kinds = _kinds(kinds)
     results = SearchResults()
-    where = ["i.trashed_at IS NULL", "s.trashed_at IS NULL"]
+    # "+": test these per row; as index constraints SQLite would walk every live row.
+    where = ["+i.trashed_at IS NULL", "+s.trashed_at IS NULL"]
     params: list = []
     if session_id is not None:
         where.append("i.session_id = ?")
@@ -105,7 +108,7 @@ def search(lib: Library, text: str, *, limit: int = 50, session_id: str | None =
         else:
             rows = _newest_first(lib, "sessions_fts", plan,
                                  "SELECT s.rowid AS _rid, s.* FROM sessions s "
-                                 "WHERE s.trashed_at IS NULL AND s.rowid IN",
+                                 "WHERE +s.trashed_at IS NULL AND s.rowid IN",
                                  [], limit, lambda r: r["name"])
         results.sessions = [Session.from_row(r) for r in rows]
     return results
