@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import tempfile
 from collections.abc import Callable
@@ -91,15 +92,19 @@ def _flattened(image: Image.Image) -> Image.Image:
 
 def _shrink(image: Image.Image, size: int) -> Image.Image:
     if image.format == "JPEG":
-        # Decode at 1/2, 1/4 or 1/8 scale when that still covers the thumbnail.
-        image.draft("RGB", (size, size))
+        # Decode at 1/2, 1/4 or 1/8 scale when that still covers the thumbnail. Ask for
+        # the thumbnail's own box (256x192 for 4:3), not a square: draft() keeps both
+        # sides at least as big as asked, so a square would stop at half the scale.
+        w, h = image.size
+        scale = size / max(w, h)
+        image.draft("RGB", (max(1, math.ceil(w * scale)), max(1, math.ceil(h * scale))))
     # Decode now, while the file is open and failures are still ours to word.
     image.load()
     orientation = exif_orientation(image)
     picture = _reducible(image)
-    # reduce() averages whole pixel blocks, far cheaper than resampling the full
-    # image; we stop at twice the target so the final resample keeps its quality.
-    factor = max(picture.size) // (size * 2)
+    # reduce() averages whole pixel blocks (an area filter, so no aliasing), far cheaper
+    # than resampling the full image; the final resample covers the remaining fraction.
+    factor = max(picture.size) // size
     if factor >= 2:
         picture = picture.reduce(factor)
     picture = _flattened(picture)
