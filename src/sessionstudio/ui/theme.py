@@ -10,9 +10,6 @@ _QSS = """
 QMainWindow::separator { width: 1px; height: 1px; background: palette(mid); }
 QDockWidget::title { padding: 6px 8px; font-weight: 600; }
 QStatusBar QLabel { padding: 0 8px; color: palette(placeholder-text); }
-QToolButton[chip="true"] { border: 1px solid palette(mid); border-radius: 12px; padding: 3px 12px; }
-QToolButton[chip="true"]:checked { background: palette(highlight); color: palette(highlighted-text);
-    border-color: palette(highlight); }
 QLineEdit { border: 1px solid palette(mid); border-radius: 6px; padding: 4px 8px; }
 QTreeView, QListView { border: none; }
 """
@@ -52,7 +49,10 @@ def apply_theme(app: QApplication) -> None:
     app.setStyle("Fusion")
 
     def refresh(*_):
+        # With a style sheet set, widgets keep the palette they had: drop it, change the
+        # palette, put it back (also on a live light/dark switch).
+        app.setStyleSheet("")
         app.setPalette(_palette(is_dark(app)))
+        app.setStyleSheet(_QSS)
     refresh()
-    app.setStyleSheet(_QSS)
     app.styleHints().colorSchemeChanged.connect(refresh)

@@ -41,6 +41,9 @@ class ThumbnailProvider(QObject):
     def failed(self, asset_hash: str) -> bool:
         return asset_hash in self._failed
 
+    def waveform_failed(self, asset_hash: str) -> bool:
+        return "wave:" + asset_hash in self._failed
+
     def _load(self, asset_hash: str, kind: str) -> None:
         # QImage (not QPixmap) is safe to build off the GUI thread.
         try:

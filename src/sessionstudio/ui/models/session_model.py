@@ -5,7 +5,7 @@ canFetchMore/fetchMore on the root; a folder's sessions load the same way when i
 expanded. Library changes update rows in place (dataChanged / insert / remove / move);
 only a mode switch (search, trash) or a bulk import resets the model."""
 
-from datetime import date, datetime
+from datetime import datetime
 
 from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont
@@ -20,7 +20,6 @@ IdRole = Qt.ItemDataRole.UserRole + 1
 KindRole = Qt.ItemDataRole.UserRole + 2
 CollapsedRole = Qt.ItemDataRole.UserRole + 3   # folders: remembered collapsed state
 PAGE_SIZE = 200
-BULK = 500   # more changed sessions than this (an import): rebuild instead of row by row
 
 
 def error_text(exc: BaseException) -> str:
@@ -52,19 +51,6 @@ class SessionTreeModel(TreeRows, QAbstractItemModel):
     @property
     def mode(self) -> str:
         return self._mode
-
-    def _build(self, matches) -> None:
-        root = self._root
-        if self._mode == "tree":
-            self._sync_folders(L.list_folders(self._lib), signals=False)
-        elif self._mode == "trash":
-            self._sync_folders(L.list_folders(self._lib, trashed=True), signals=False)
-        else:
-            root.page.exhausted = True
-            root.children = [SessionNode(s) for s in matches]
-            for n in root.children:
-                n.parent = root
-                self._register(n)
 
     def _reset_to(self, mode: str, matches=()) -> None:
         self.beginResetModel()
@@ -287,18 +273,6 @@ class SessionTreeModel(TreeRows, QAbstractItemModel):
                 L.move_folder(lib, folder_id=fid, parent_id=target)
         self._tasks.write(op, failed=lambda exc: self.sig_error.emit(error_text(exc)))
         return True
-
-    # -- following the library -------------------------------------------------------------------
-    def apply_changes(self, changes) -> None:
-        """Refresh exactly the rows a `Changes` names."""
-        if self._mode == "tree" and date.today() != self._days.today:
-            return self.reload()                  # the day groups moved on
-        if len(changes.sessions) > BULK:
-            return self.reload()
-        if changes.folders and self._mode != "search":
-            self._sync_folders(L.list_folders(self._lib, trashed=self._mode == "trash"))
-        for sid in sorted(changes.sessions):
-            self._sync_session(sid)
 
     # -- modes -------------------------------------------------------------------------------
     def set_filter(self, text: str) -> None:

@@ -14,6 +14,7 @@ from ... import library as L
 from ...core.errors import NotFound
 
 MIME_IDS = "application/x-sessionstudio-ids"
+BULK = 500   # more changed sessions than this (an import): rebuild instead of row by row
 FAR_FUTURE = 2 ** 62
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -167,8 +168,32 @@ def walk(node: Node):
 class TreeRows:
     """The row edits of `SessionTreeModel`, kept apart from its Qt interface: every change
     to the node tree goes through here, wrapped in begin/end Insert/Remove/MoveRows.
-    Needs from the model: `_index(node)`, `_mode`, `_lib` and the QAbstractItemModel
-    begin*/end* methods."""
+    Needs from the model: `_index(node)`, `_mode`, `_lib`, `reload()` and the
+    QAbstractItemModel begin*/end* methods."""
+
+    def _build(self, matches) -> None:
+        root = self._root
+        if self._mode == "tree":
+            self._sync_folders(L.list_folders(self._lib), signals=False)
+        elif self._mode == "trash":
+            self._sync_folders(L.list_folders(self._lib, trashed=True), signals=False)
+        else:
+            root.page.exhausted = True
+            root.children = [SessionNode(s) for s in matches]
+            for n in root.children:
+                n.parent = root
+                self._register(n)
+
+    def apply_changes(self, changes) -> None:
+        """Refresh exactly the rows a `Changes` names."""
+        if self._mode == "tree" and date.today() != self._days.today:
+            return self.reload()                  # the day groups moved on
+        if len(changes.sessions) > BULK:
+            return self.reload()
+        if changes.folders and self._mode != "search":
+            self._sync_folders(L.list_folders(self._lib, trashed=self._mode == "trash"))
+        for sid in sorted(changes.sessions):
+            self._sync_session(sid)
 
     def _clear(self) -> None:
         self._root = Node()

@@ -5,32 +5,27 @@ the playing row's progress, hover actions). Waveform peaks come from ThumbnailPr
 a muted bar stands in while they load. One QMediaPlayer serves the whole pane, made on
 the first play (so opening a session never touches the audio system)."""
 
-from PySide6.QtCore import (QEvent, QModelIndex, QPersistentModelIndex, QPoint, QRect, QRectF, QSize, Qt,
-                            QUrl, Signal)
+from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
-from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QListView, QStyle, QVBoxLayout, QWidget
 
 from ...library import get_item
 from ..models.item_model import IdRole, ItemListModel, ItemRole
-from .tile_delegate import ACTION_TIPS, TileActions, blend, draw_glyph, format_duration
+from .tile_delegate import ACTION_TIPS, HoverDelegate, TileActions, blend, draw_glyph, format_duration
 from .visual_pane import DropListView, dropped_paths
 
 ROW_ACTIONS = ("use", "download", "favorite", "more", "delete")
 KIND_TITLES = {"music": "Music", "voiceover": "Voiceover"}
 
 
-class AudioRowDelegate(QStyledItemDelegate):
+class AudioRowDelegate(HoverDelegate):
     ROW_H = 68
 
     def __init__(self, thumbs, actions: TileActions, pane: "AudioPane"):
-        super().__init__(pane.view)
-        self._thumbs, self._actions, self._pane, self._view = thumbs, actions, pane, pane.view
-        self._hover = QPersistentModelIndex()
-        self._hover_button: str | None = None
-        self._waiting: dict[str, set[str]] = {}
+        super().__init__(actions, pane.view)
+        self._thumbs, self._pane = thumbs, pane
         self._bars: dict[tuple[str, int], list[float]] = {}
-        self._view.viewport().installEventFilter(self)
 
     def sizeHint(self, option, index) -> QSize:
         return QSize(320, self.ROW_H)
@@ -54,16 +49,37 @@ class AudioRowDelegate(QStyledItemDelegate):
             x -= size + 4
         return rects
 
-    def hit(self, rect: QRect, pos: QPoint, hovered: bool = True) -> str | None:
+    def text_width(self, rect: QRect) -> int:
+        return max(90, min(280, (self.card(rect).width() - 80) // 3))
+
+    def wave_rect(self, rect: QRect, hovered: bool = False) -> QRect:
+        card = self.card(rect)
+        left = self.play_rect(rect).right() + 12 + self.text_width(rect) + 14
+        right = (min(r.left() for r in self.button_rects(rect).values()) if hovered else card.right()) - 14
+        return QRect(left, card.center().y() - 17, right - left, 34)
+
+    def hit(self, rect: QRect, pos: QPoint) -> str | None:
         if self.play_rect(rect).contains(pos):
             return "play"
         for action, r in self.button_rects(rect).items():
-            if hovered and r.contains(pos):
+            if r.contains(pos):
                 return action
-        return None
+        return "seek" if self.wave_rect(rect, True).contains(pos) else None
 
-    def take_waiting(self, asset_hash: str) -> set[str]:
-        return self._waiting.pop(asset_hash, set())
+    def anchor(self, rect: QRect, button: str) -> QRect:
+        return self.play_rect(rect) if button == "play" else self.button_rects(rect)[button]
+
+    def tip(self, button: str, index) -> str:
+        if button == "play" and self._pane.is_playing(index.data(IdRole)):
+            return "Pause"
+        return ACTION_TIPS.get(button, "Play from here")
+
+    def clicked(self, index, button: str, option, event) -> None:
+        if button == "seek":
+            wave = self.wave_rect(option.rect, True)
+            self._pane.seek(index.data(IdRole), (event.position().x() - wave.left()) / max(1, wave.width()))
+        else:
+            super().clicked(index, button, option, event)
 
     # -- painting ------------------------------------------------------------------------
     def paint(self, painter: QPainter, option, index) -> None:
@@ -73,7 +89,7 @@ class AudioRowDelegate(QStyledItemDelegate):
         muted = blend(base, text, 0.55)
         card = self.card(option.rect)
         selected = bool(option.state & QStyle.State_Selected)
-        hovered = self._hover.isValid() and self._hover == index
+        hovered = self.is_hovered(index)
         painter.save()
         painter.setRenderHint(QPainter.Antialiasing)
         fill = QColor(accent) if selected else blend(base, text, 0.07 if hovered else 0.04)
@@ -91,7 +107,7 @@ class AudioRowDelegate(QStyledItemDelegate):
         glyph_color = pal.highlightedText().color() if playing or on_play else text
         draw_glyph(painter, "pause" if playing else "play", play.adjusted(9, 9, -9, -9), glyph_color)
         text_left = play.right() + 12
-        text_w = max(90, min(240, (card.width() - 80) // 3))
+        text_w = self.text_width(option.rect)
         title_rect = QRect(text_left, card.top() + 12, text_w, 20)
         font = QFont(option.font)
         font.setWeight(QFont.DemiBold)
@@ -113,9 +129,7 @@ class AudioRowDelegate(QStyledItemDelegate):
                 length = f"{format_duration(self._pane.position_ms())} / {length}"
             painter.drawText(QRect(text_left, title_rect.bottom() + 2, text_w, 20),
                              Qt.AlignLeft | Qt.AlignVCenter, f"{KIND_TITLES.get(item.kind, item.kind)} · {length}")
-        right = (min(r.left() for r in self.button_rects(option.rect).values()) if hovered
-                 else card.right()) - 14
-        wave = QRect(text_left + text_w + 14, card.center().y() - 17, right - text_left - text_w - 14, 34)
+        wave = self.wave_rect(option.rect, hovered)
         if item is not None and wave.width() > 20:
             self._paint_wave(painter, wave, item, blend(base, text, 0.3), accent)
         if hovered and item is not None:
@@ -126,8 +140,8 @@ class AudioRowDelegate(QStyledItemDelegate):
         peaks = self._thumbs.waveform(item.asset_hash)
         painter.setPen(Qt.NoPen)
         if peaks is None:
-            if not self._thumbs.failed("wave:" + item.asset_hash):
-                self._waiting.setdefault(item.asset_hash, set()).add(item.id)
+            if not self._thumbs.waveform_failed(item.asset_hash):
+                self._wait_for(item.asset_hash, item.id)
             painter.setBrush(color)
             painter.drawRoundedRect(QRectF(wave.left(), wave.center().y() - 2, wave.width(), 4), 2, 2)
             return
@@ -167,49 +181,6 @@ class AudioRowDelegate(QStyledItemDelegate):
             else:
                 draw_glyph(painter, action, g, text)
 
-    # -- hover and clicks ----------------------------------------------------------------
-    def editorEvent(self, event, model, option, index) -> bool:
-        kind = event.type()
-        if kind not in (QEvent.MouseMove, QEvent.MouseButtonPress, QEvent.MouseButtonRelease,
-                        QEvent.MouseButtonDblClick):
-            return False
-        button = self.hit(option.rect, event.position().toPoint())
-        if kind == QEvent.MouseMove:
-            self._set_hover(index, button)
-            return False
-        if button is None or event.button() != Qt.LeftButton:
-            return False
-        if kind == QEvent.MouseButtonPress:
-            r = self.play_rect(option.rect) if button == "play" else self.button_rects(option.rect)[button]
-            where = self._view.viewport().mapToGlobal(r.bottomLeft() + QPoint(0, 4))
-            self._actions.sig_action.emit(index.data(IdRole), button, where)
-        return True
-
-    def _set_hover(self, index, button: str | None) -> None:
-        index = QPersistentModelIndex(index) if index.isValid() else QPersistentModelIndex()
-        if index == self._hover and button == self._hover_button:
-            return
-        old, self._hover, self._hover_button = self._hover, index, button
-        for idx in (old, index):
-            if idx.isValid():
-                self._view.viewport().update(self._view.visualRect(QModelIndex(idx)))
-        self._view.viewport().setCursor(Qt.PointingHandCursor if button else Qt.ArrowCursor)
-
-    def helpEvent(self, event, view, option, index) -> bool:
-        button = self.hit(option.rect, event.pos())
-        if button is not None:
-            tip = "Pause" if button == "play" and self._pane.is_playing(index.data(IdRole)) else ACTION_TIPS[button]
-            QToolTip.showText(event.globalPos(), tip, view)
-            return True
-        return super().helpEvent(event, view, option, index)
-
-    def eventFilter(self, obj, event) -> bool:
-        kind = event.type()
-        if kind == QEvent.Leave or (kind == QEvent.MouseMove and not self._view.indexAt(
-                event.position().toPoint()).isValid()):
-            self._set_hover(QModelIndex(), None)
-        return False
-
 
 class AudioPane(QWidget):
     sig_import_requested = Signal(list)
@@ -243,6 +214,7 @@ class AudioPane(QWidget):
         self._playing = False
         self._position = 0
         self._duration = 0
+        self._pending_seek: float | None = None
 
         self.view.sig_files_dropped.connect(self.sig_import_requested)
         self.view.activated.connect(lambda index: self.sig_open_requested.emit(index.data(IdRole)))
@@ -270,6 +242,26 @@ class AudioPane(QWidget):
         player.play()
         self._set_playing(True)
 
+    def seek(self, item_id: str, fraction: float) -> None:
+        """Play this row from a point of its length (0..1), as a click on its waveform does."""
+        fraction = min(1.0, max(0.0, fraction))
+        if item_id != self._current:
+            self.play(item_id)
+        elif not self._playing:
+            self.play(item_id)
+        self._pending_seek = fraction
+        self._apply_seek()
+
+    def _apply_seek(self) -> None:
+        player = self._player
+        if self._pending_seek is None or player is None or player.mediaStatus() not in (
+                QMediaPlayer.LoadedMedia, QMediaPlayer.BufferingMedia, QMediaPlayer.BufferedMedia):
+            return   # applied when the media has loaded
+        self._position = round(self._pending_seek * self._duration)
+        self._pending_seek = None
+        player.setPosition(self._position)
+        self._update_row(self._current)
+
     def pause(self) -> None:
         if self._playing and self._player is not None:
             self._player.pause()
@@ -285,7 +277,7 @@ class AudioPane(QWidget):
         if self._player is not None:
             self._player.stop()
         self._playing = False
-        current, self._current, self._position = self._current, None, 0
+        current, self._current, self._position, self._pending_seek = self._current, None, 0, None
         self._update_row(current)
         if was:
             self.sig_playback_changed.emit(current, False)
@@ -337,6 +329,7 @@ class AudioPane(QWidget):
         self.sig_playback_changed.emit(self._current, playing)
 
     def _on_status(self, status) -> None:
+        self._apply_seek()
         if status == QMediaPlayer.EndOfMedia and self._current is not None:
             self._position = self._duration
             self.stop()          # the row returns to "play"

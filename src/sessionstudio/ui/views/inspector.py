@@ -49,6 +49,7 @@ class ItemInspector(QWidget):
         self._details: Details | None = None
         self._token = 0
         self._values: dict[str, QWidget] = {}
+        self._preview: QLabel | None = None
 
         self._scroll = QScrollArea(self)
         self._scroll.setWidgetResizable(True)
@@ -92,6 +93,10 @@ class ItemInspector(QWidget):
     def current_item_id(self) -> str | None:
         return self._item_id
 
+    def shown_item(self):
+        """The Item whose details are on screen (None while loading or for a selection)."""
+        return self._details.item if self._details is not None else None
+
     def value_widget(self, label: str) -> QWidget | None:
         """The widget showing a row's value (tests, accessibility)."""
         return self._values.get(label)
@@ -130,6 +135,7 @@ class ItemInspector(QWidget):
         return title
 
     def _show_message(self, title: str, text: str) -> None:
+        self._details, self._preview = None, None
         body, layout = self._new_body()
         self.title_label = self._title(title, body)
         self.summary_label = muted(_value_label(text, body))
@@ -150,6 +156,7 @@ class ItemInspector(QWidget):
             self._preview.setMinimumHeight(120)
             self._preview.setStyleSheet("background: rgba(128,128,128,0.12); border-radius: 8px;")
             layout.addWidget(self._preview)
+            layout.addSpacing(6)
             self._paint_preview()
         else:
             self._preview = None
@@ -162,9 +169,16 @@ class ItemInspector(QWidget):
         self.reuse_button = QPushButton("Reuse settings", body)
         self.reuse_button.setToolTip("Fill the prompt bar with this item’s prompt and settings")
         self.reuse_button.clicked.connect(self.reuse_settings)
+        self.reuse_button.setStyleSheet(
+            "QPushButton { background: palette(highlight); color: palette(highlighted-text);"
+            " border: none; border-radius: 6px; padding: 5px 12px; font-weight: 600; }"
+            "QPushButton:hover { background: palette(link); }")
         self.copy_button = QPushButton("Copy text" if item.kind == "voiceover" else "Copy prompt", body)
         self.copy_button.setEnabled(bool(item.prompt))
         self.copy_button.clicked.connect(self.copy_prompt)
+        self.copy_button.setStyleSheet(
+            "QPushButton { border: 1px solid palette(mid); border-radius: 6px; padding: 4px 12px;"
+            " background: palette(base); } QPushButton:hover { border-color: palette(highlight); }")
         buttons.addWidget(self.reuse_button)
         buttons.addWidget(self.copy_button)
         buttons.addStretch(1)

@@ -5,8 +5,8 @@ thumbnails (also used by the viewer's strip) and a list of links."""
 from dataclasses import dataclass, field
 from math import gcd
 
-from PySide6.QtCore import QDateTime, QLocale, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPalette, QPixmap
+from PySide6.QtCore import QDateTime, QLocale, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPalette, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
 from ...core.models import Item
@@ -233,12 +233,27 @@ class ThumbRow(QWidget):
 
     def _paint(self, button: QToolButton, thumb: Thumb) -> None:
         img = self._provider.image(thumb.asset_hash, thumb.kind) if thumb.asset_hash else None
+        dpr = button.devicePixelRatioF()
+        side = round(self._size * dpr)
+        pix = QPixmap(side, side)  # square, so captions line up whatever the aspect
+        pix.fill(Qt.transparent)
+        p = QPainter(pix)
+        p.setRenderHint(QPainter.Antialiasing)
+        p.setRenderHint(QPainter.SmoothPixmapTransform)
         if img is None:
-            pix = QPixmap(self._size, self._size)
-            pix.fill(QColor(128, 128, 128, 60))
+            p.setPen(Qt.NoPen)
+            p.setBrush(QColor(128, 128, 128, 60))
+            p.drawRoundedRect(QRectF(0, 0, side, side), 6 * dpr, 6 * dpr)
         else:
-            pix = QPixmap.fromImage(img).scaled(self._size, self._size, Qt.KeepAspectRatio,
-                                                Qt.SmoothTransformation)
+            size = img.size().scaled(side, side, Qt.KeepAspectRatio)
+            target = QRectF((side - size.width()) / 2, (side - size.height()) / 2,
+                            size.width(), size.height())
+            clip = QPainterPath()
+            clip.addRoundedRect(target, 4 * dpr, 4 * dpr)
+            p.setClipPath(clip)
+            p.drawImage(target, img)
+        p.end()
+        pix.setDevicePixelRatio(dpr)
         button.setIcon(QIcon(pix))
 
     def _on_ready(self, asset_hash: str) -> None:

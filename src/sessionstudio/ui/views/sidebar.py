@@ -5,10 +5,20 @@ through the model. The owner connects the `sig_*` signals (open a session, show 
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLineEdit, QMenu, QMessageBox,
-                               QPushButton, QStyle, QTreeView, QVBoxLayout, QWidget)
+                               QPushButton, QStyle, QStyledItemDelegate, QTreeView, QVBoxLayout,
+                               QWidget)
 
 from ... import library as L
 from ..models.session_model import CollapsedRole, IdRole, KindRole, SessionTreeModel, error_text
+
+
+class _RowDelegate(QStyledItemDelegate):
+    """A little air between rows (all rows share one height: uniformRowHeights)."""
+
+    def sizeHint(self, option, index):
+        size = super().sizeHint(option, index)
+        size.setHeight(size.height() + 6)
+        return size
 
 
 class _Tree(QTreeView):
@@ -63,9 +73,12 @@ class SessionSidebar(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.new_session_button, 1)
         top.addWidget(self.new_folder_button)
+        trash_actions = QHBoxLayout()
+        trash_actions.addWidget(self.restore_button)
+        trash_actions.addWidget(self.purge_button)
+        trash_actions.addStretch(1)
         bottom = QHBoxLayout()
-        for w in (self.trash_button, self.restore_button, self.purge_button):
-            bottom.addWidget(w)
+        bottom.addWidget(self.trash_button)
         bottom.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -73,6 +86,7 @@ class SessionSidebar(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.search)
         layout.addWidget(self.tree, 1)
+        layout.addLayout(trash_actions)
         layout.addLayout(bottom)
 
         self.new_session_button.clicked.connect(self.sig_new_session_requested)
@@ -83,10 +97,12 @@ class SessionSidebar(QWidget):
         self.restore_button.clicked.connect(self.restore_selected)
         self.purge_button.clicked.connect(self.delete_selected_permanently)
         self._update_buttons()
+        self._restore_expansion(QModelIndex(), 0, -1)
 
     def _setup_tree(self) -> None:
         t = self.tree
         t.setModel(self.model)
+        t.setItemDelegate(_RowDelegate(t))
         t.setUniformRowHeights(True)
         t.setHeaderHidden(True)
         t.setAnimated(False)
@@ -161,13 +177,11 @@ class SessionSidebar(QWidget):
             return self.delete_selected_permanently()
         sessions, folders = self.selected()
         if sessions or folders:
-            lib = self._lib
             self._write(lambda: self._each(sessions, folders, L.trash_sessions, L.trash_folder))
 
     def restore_selected(self) -> None:
         sessions, folders = self.selected()
         if sessions or folders:
-            lib = self._lib  # noqa: F841 - read in the lambda's thread
             self._write(lambda: self._each(sessions, folders, L.restore_sessions, L.restore_folder))
 
     def delete_selected_permanently(self) -> None:

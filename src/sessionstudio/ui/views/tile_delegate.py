@@ -98,20 +98,95 @@ def draw_icon_button(painter: QPainter, rect: QRect, glyph: str, hovered: bool,
     painter.restore()
 
 
-class TileDelegate(QStyledItemDelegate):
-    PAD = 6        # around the card inside a cell
-    NAME_H = 24    # the name line under the card
+class HoverDelegate(QStyledItemDelegate):
+    """Hover tracking and button clicks, shared by grid tiles and audio rows: subclasses
+    say where their buttons are (`hit`, `anchor`); a press on one emits it through
+    `TileActions` and is consumed (no selection, drag or open)."""
 
-    def __init__(self, thumbs, actions: TileActions, view):
+    def __init__(self, actions: TileActions, view):
         super().__init__(view)
-        self._thumbs = thumbs
         self._actions = actions
         self._view = view
-        self._tile = 192
         self._hover = QPersistentModelIndex()
         self._hover_button: str | None = None
         self._waiting: dict[str, set[str]] = {}   # asset hash -> ids painted without it
         view.viewport().installEventFilter(self)
+
+    def hit(self, rect: QRect, pos: QPoint) -> str | None:
+        raise NotImplementedError
+
+    def anchor(self, rect: QRect, button: str) -> QRect:
+        """The button's rect, under which a menu opens."""
+        raise NotImplementedError
+
+    def tip(self, button: str, index) -> str:
+        return ACTION_TIPS.get(button, "")
+
+    def clicked(self, index, button: str, option, event) -> None:
+        where = self._view.viewport().mapToGlobal(self.anchor(option.rect, button).bottomLeft() + QPoint(0, 4))
+        self._actions.sig_action.emit(index.data(IdRole), button, where)
+
+    def take_waiting(self, asset_hash: str) -> set[str]:
+        """Ids of items painted while this asset's thumbnail or waveform was loading."""
+        return self._waiting.pop(asset_hash, set())
+
+    def _wait_for(self, asset_hash: str, item_id: str) -> None:
+        self._waiting.setdefault(asset_hash, set()).add(item_id)
+
+    def hovered_id(self) -> str | None:
+        return self._hover.data(IdRole) if self._hover.isValid() else None
+
+    def is_hovered(self, index) -> bool:
+        return self._hover.isValid() and self._hover == index
+
+    def editorEvent(self, event, model, option, index) -> bool:
+        kind = event.type()
+        if kind not in (QEvent.MouseMove, QEvent.MouseButtonPress, QEvent.MouseButtonRelease,
+                        QEvent.MouseButtonDblClick):
+            return False
+        button = self.hit(option.rect, event.position().toPoint())
+        if kind == QEvent.MouseMove:
+            self._set_hover(index, button)
+            return False
+        if button is None or event.button() != Qt.LeftButton:
+            return False
+        if kind == QEvent.MouseButtonPress:
+            self.clicked(index, button, option, event)
+        return True   # the click belonged to the button
+
+    def _set_hover(self, index, button: str | None) -> None:
+        index = QPersistentModelIndex(index) if index.isValid() else QPersistentModelIndex()
+        if index == self._hover and button == self._hover_button:
+            return
+        old, self._hover, self._hover_button = self._hover, index, button
+        for idx in (old, index):
+            if idx.isValid():
+                self._view.viewport().update(self._view.visualRect(QModelIndex(idx)))
+        self._view.viewport().setCursor(Qt.PointingHandCursor if button else Qt.ArrowCursor)
+
+    def helpEvent(self, event, view, option, index) -> bool:
+        button = self.hit(option.rect, event.pos())
+        if button is not None:
+            QToolTip.showText(event.globalPos(), self.tip(button, index), view)
+            return True
+        return super().helpEvent(event, view, option, index)
+
+    def eventFilter(self, obj, event) -> bool:
+        kind = event.type()
+        if kind == QEvent.Leave or (kind == QEvent.MouseMove and not self._view.indexAt(
+                event.position().toPoint()).isValid()):
+            self._set_hover(QModelIndex(), None)   # left the view, or between items
+        return False
+
+
+class TileDelegate(HoverDelegate):
+    PAD = 6        # around the card inside a cell
+    NAME_H = 24    # the name line under the card
+
+    def __init__(self, thumbs, actions: TileActions, view):
+        super().__init__(actions, view)
+        self._thumbs = thumbs
+        self._tile = 192
 
     # -- geometry ----------------------------------------------------------------------
     @property
@@ -150,13 +225,8 @@ class TileDelegate(QStyledItemDelegate):
                 return action
         return None
 
-    # -- repaint bookkeeping -------------------------------------------------------------
-    def take_waiting(self, asset_hash: str) -> set[str]:
-        """Ids of tiles painted while this asset's thumbnail was loading."""
-        return self._waiting.pop(asset_hash, set())
-
-    def hovered_id(self) -> str | None:
-        return self._hover.data(IdRole) if self._hover.isValid() else None
+    def anchor(self, rect: QRect, button: str) -> QRect:
+        return self.button_rects(rect)[button]
 
     # -- painting ------------------------------------------------------------------------
     def paint(self, painter: QPainter, option, index) -> None:
@@ -190,7 +260,7 @@ class TileDelegate(QStyledItemDelegate):
             painter.setClipping(False)
         else:
             self._paint_placeholder(painter, card, item, blend(base, text, 0.3))
-        hovered = self._hover.isValid() and self._hover == index
+        hovered = self.is_hovered(index)
         if item is not None:
             self._paint_badges(painter, card, item, hide_star=hovered)
             if hovered:
@@ -220,7 +290,7 @@ class TileDelegate(QStyledItemDelegate):
     def _paint_placeholder(self, painter: QPainter, card: QRect, item, color: QColor) -> None:
         failed = item is not None and self._thumbs.failed(item.asset_hash)
         if item is not None and not failed:
-            self._waiting.setdefault(item.asset_hash, set()).add(item.id)
+            self._wait_for(item.asset_hash, item.id)
         side = max(20, card.width() // 5)
         glyph = QRect(card.center().x() - side // 2, card.center().y() - side // 2 - (8 if failed else 0),
                       side, side)
@@ -279,46 +349,3 @@ class TileDelegate(QStyledItemDelegate):
                 draw_icon_button(painter, rect, "star", hovered, QColor(255, 200, 40))
             else:
                 draw_icon_button(painter, rect, action, hovered)
-
-    # -- hover and clicks ----------------------------------------------------------------
-    def editorEvent(self, event, model, option, index) -> bool:
-        kind = event.type()
-        if kind not in (QEvent.MouseMove, QEvent.MouseButtonPress, QEvent.MouseButtonRelease,
-                        QEvent.MouseButtonDblClick):
-            return False
-        pos = event.position().toPoint()
-        button = self.hit(option.rect, pos)
-        if kind == QEvent.MouseMove:
-            self._set_hover(index, button)
-            return False
-        if button is None or event.button() != Qt.LeftButton:
-            return False
-        if kind == QEvent.MouseButtonPress:
-            rect = self.button_rects(option.rect)[button]
-            where = self._view.viewport().mapToGlobal(rect.bottomLeft() + QPoint(0, 4))
-            self._actions.sig_action.emit(index.data(IdRole), button, where)
-        return True   # the click belonged to the button: no selection, drag or open
-
-    def _set_hover(self, index: QModelIndex, button: str | None) -> None:
-        index = QPersistentModelIndex(index) if index.isValid() else QPersistentModelIndex()
-        if index == self._hover and button == self._hover_button:
-            return
-        old, self._hover, self._hover_button = self._hover, index, button
-        for idx in (old, index):
-            if idx.isValid():
-                self._view.viewport().update(self._view.visualRect(QModelIndex(idx)))
-        self._view.viewport().setCursor(Qt.PointingHandCursor if button else Qt.ArrowCursor)
-
-    def helpEvent(self, event, view, option, index) -> bool:
-        button = self.hit(option.rect, event.pos())
-        if button is not None:
-            QToolTip.showText(event.globalPos(), ACTION_TIPS[button], view)
-            return True
-        return super().helpEvent(event, view, option, index)
-
-    def eventFilter(self, obj, event) -> bool:
-        kind = event.type()
-        if kind == QEvent.Leave or (kind == QEvent.MouseMove and not self._view.indexAt(
-                event.position().toPoint()).isValid()):
-            self._set_hover(QModelIndex(), None)   # left the view, or between tiles
-        return False

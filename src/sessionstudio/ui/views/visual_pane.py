@@ -4,7 +4,7 @@ One QListView in icon mode over an ItemListModel (ids + lazy rows); tiles are pa
 TileDelegate; the size slider sets the tile size. Items drag out to other apps as files
 (exported when the drag starts); files dropped from the OS are offered for import."""
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QMimeData, QPoint, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QMimeData, QPoint, QSize, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListView, QSlider, QVBoxLayout, QWidget
 
 from ..models.item_model import ITEM_IDS_MIME, IdRole, ItemListModel
@@ -124,6 +124,7 @@ class VisualPane(QWidget):
         layout.addWidget(view, 1)
         layout.addLayout(footer)
 
+        view.installEventFilter(self)
         self.slider.valueChanged.connect(self.set_tile_size)
         self.set_tile_size(DEFAULT_TILE)
         view.sig_files_dropped.connect(self.sig_import_requested)
@@ -151,11 +152,26 @@ class VisualPane(QWidget):
             return
         changed = px != self.delegate.tile_size
         self.delegate.tile_size = px
-        self.view.setGridSize(self.delegate.cell_size() + QSize(6, 6))
+        self._update_grid()
         if self.model.rowCount():
             self.delegate.sizeHintChanged.emit(self.model.index(0))   # relayout once
         if changed:
             self.sig_tile_size_changed.emit(px)
+
+    def _update_grid(self) -> None:
+        # Columns share the width evenly, so the grid has no ragged right edge. The
+        # scroll bar's width is always set aside, so its appearing cannot re-wrap.
+        cell = self.delegate.cell_size() + QSize(6, 6)
+        width = self.view.contentsRect().width() - self.view.verticalScrollBar().sizeHint().width()
+        columns = max(1, width // cell.width())
+        grid = QSize(max(cell.width(), width // columns), cell.height())
+        if grid != self.view.gridSize():
+            self.view.setGridSize(grid)
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.view and event.type() == QEvent.Resize:
+            self._update_grid()
+        return False
 
     def selected_ids(self) -> list[str]:
         return self.view.selected_ids()

@@ -24,9 +24,8 @@ QPushButton#chip:checked {
     background: palette(highlight);
     border-color: palette(highlight);
     color: palette(highlighted-text);
-    font-weight: 600;
 }
-QPushButton#chip:focus { border: 2px solid palette(highlight); }
+QPushButton#chip:focus { border-color: palette(text); }
 """
 
 
@@ -44,6 +43,7 @@ class FilterChips(QWidget):
             button.setObjectName("chip")
             button.setCheckable(True)
             button.setCursor(Qt.PointingHandCursor)
+            button.setFocusPolicy(Qt.TabFocus)   # keyboard reachable; a click keeps focus where it was
             button.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Fixed)
             button.setToolTip(f"Show {title.lower()}; with no chip selected everything shows")
             button.toggled.connect(self._on_toggled)

@@ -1,0 +1,332 @@
+"""The item viewer: one item large (image canvas, video or track player) with a toolbar
+(Download, Rename, Favorite, Add to Artboard, Delete) and previous/next through the
+sequence the owner gives. Keys: Left/Right, Escape, Space, + / - / 0 (fit) / 1 (100 %), F2.
+
+Reads and decoding run on Tasks' reader pool (the thumbnail shows first, the full image
+replaces it); changes go through library functions on Tasks' writer."""
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QStackedWidget, QToolButton,
+                               QVBoxLayout, QWidget)
+
+from ... import library as L
+from ..icons import icon
+from .inspector_fields import Details, muted
+from .viewer_canvas import ImageCanvas, MediaPage, decode_image
+
+
+def _load(lib, item_id: str) -> Details:
+    item = L.get_item(lib, item_id)
+    ids = [i.source_item_id for i in item.inputs if i.source_item_id]
+    return Details(item, sources=L.get_items(lib, ids) if ids else {})
+
+
+class ItemViewer(QWidget):
+    sig_close_requested = Signal()
+    sig_download_requested = Signal(list)   # item ids
+    sig_item_deleted = Signal(str)
+    sig_item_activated = Signal(str)        # a start/end frame or reference was clicked
+    sig_current_changed = Signal(str)
+
+    def __init__(self, lib, tasks, bridge, thumbs, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._lib, self._tasks, self._thumbs = lib, tasks, thumbs
+        self._sequence: list[str] = []
+        self._details: Details | None = None
+        self._item_id: str | None = None
+        self._token = 0
+        self._renaming = False
+        self.setFocusPolicy(Qt.StrongFocus)
+        self.setMinimumSize(480, 360)
+
+        bar = QFrame(self)
+        bar.setObjectName("viewerToolbar")
+        bar.setStyleSheet(
+            "QFrame#viewerToolbar { border-bottom: 1px solid palette(mid); }"
+            "QFrame#viewerToolbar QToolButton { padding: 4px 10px; border-radius: 6px; }"
+            "QFrame#viewerToolbar QToolButton:hover { background: rgba(128,128,128,0.18); }"
+            "QFrame#viewerToolbar QToolButton:checked { color: palette(highlight); font-weight: 600; }"
+            "QLineEdit#viewerTitle { border: 1px solid transparent; background: transparent;"
+            " font-weight: 600; padding: 3px 6px; }"
+            "QLineEdit#viewerTitle[editing=\"true\"] { border-color: palette(highlight);"
+            " background: palette(base); }")
+        self.prev_button = self._button(bar, "‹", "Previous (Left arrow)", self.previous_item)
+        self.next_button = self._button(bar, "›", "Next (Right arrow)", self.next_item)
+        for b in (self.prev_button, self.next_button):
+            f = QFont(b.font())
+            f.setPointSizeF(f.pointSizeF() * 1.9)
+            b.setFont(f)
+        self.position_label = muted(QLabel(bar))
+        self.title_edit = QLineEdit(bar)
+        self.title_edit.setObjectName("viewerTitle")
+        self.title_edit.setReadOnly(True)
+        self.title_edit.setFocusPolicy(Qt.NoFocus)
+        self.title_edit.returnPressed.connect(self._commit_rename)
+        self.title_edit.editingFinished.connect(self._commit_rename)
+        self.zoom_label = muted(QLabel(bar))
+        self.download_button = self._button(bar, "Download", "Save a copy of the original file",
+                                            self.download, "download")
+        self.rename_button = self._button(bar, "Rename", "Rename (F2)", self.start_rename)
+        self.favorite_button = self._button(bar, "Favorite", "Add to favorites", self.toggle_favorite,
+                                            "favorite")
+        self.favorite_button.setCheckable(True)
+        self.artboard_button = self._button(bar, "Add to Artboard",
+                                            "Artboards arrive in a later version.", None)
+        self.artboard_button.setEnabled(False)
+        self.delete_button = self._button(bar, "Delete", "Move to the trash", self.delete_current,
+                                          "delete")
+        self.close_button = self._button(bar, "✕", "Close (Esc)", self.sig_close_requested.emit)
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(8, 6, 8, 6)
+        row.setSpacing(4)
+        for w in (self.prev_button, self.next_button, self.position_label):
+            row.addWidget(w)
+        row.addSpacing(8)
+        row.addWidget(self.title_edit, 1)
+        for w in (self.zoom_label, self.download_button, self.rename_button, self.favorite_button,
+                  self.artboard_button, self.delete_button, self.close_button):
+            row.addWidget(w)
+
+        self.canvas = ImageCanvas(self)
+        self.canvas.sig_zoom_changed.connect(self._on_zoom)
+        self.media = MediaPage(thumbs, self)
+        self.media.sig_item_activated.connect(self.sig_item_activated)
+        self.player, self.strip, self.media_title = self.media.player, self.media.strip, self.media.title
+        self.player.sig_error.connect(self._show_error)
+        self.message = muted(QLabel(self))
+        self.message.setAlignment(Qt.AlignCenter)
+        self._stack = QStackedWidget(self)
+        for page in (self.canvas, self.media, self.message):
+            self._stack.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(bar)
+        layout.addWidget(self._stack, 1)
+
+        bridge.sig_changed.connect(self._on_changed)
+        thumbs.sig_ready.connect(self._on_thumb_ready)
+        self._update_buttons()
+
+    def _button(self, parent, text, tip, slot, icon_name: str | None = None) -> QToolButton:
+        b = QToolButton(parent)
+        b.setText(text)
+        b.setToolTip(tip)
+        b.setFocusPolicy(Qt.NoFocus)
+        b.setAutoRaise(True)
+        if icon_name:
+            b.setIcon(icon(icon_name))
+            b.setIconSize(QSize(16, 16))
+            b.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        if slot is not None:
+            b.clicked.connect(lambda _=False: slot())
+        return b
+
+    # -- navigation --------------------------------------------------------------------
+    def open_item(self, item_id: str, sequence: list[str] | None = None) -> None:
+        seq = list(dict.fromkeys(sequence or []))
+        self._sequence = seq if item_id in seq else [item_id]
+        self._go(item_id)
+        self.setFocus()
+
+    def current_item_id(self) -> str | None:
+        return self._item_id
+
+    def current_item(self):
+        return self._details.item if self._details is not None else None
+
+    def next_item(self) -> None:
+        self._step(1)
+
+    def previous_item(self) -> None:
+        self._step(-1)
+
+    def _step(self, delta: int) -> None:
+        if self._item_id in self._sequence:
+            i = self._sequence.index(self._item_id) + delta
+            if 0 <= i < len(self._sequence):
+                self._go(self._sequence[i])
+
+    def _go(self, item_id: str) -> None:
+        self._cancel_rename()
+        if item_id != self._item_id:
+            self.player.unload()
+            self.canvas.clear()
+            self._details = None
+        self._item_id = item_id
+        self._token += 1
+        token = self._token
+        self._update_buttons()
+        self._tasks.read(lambda: _load(self._lib, item_id),
+                         done=lambda d: token == self._token and self._show(d),
+                         failed=lambda e: token == self._token and self._show_error(
+                             "This item no longer exists."))
+        self.sig_current_changed.emit(item_id)
+
+    # -- showing -----------------------------------------------------------------------
+    def _show(self, d: Details) -> None:
+        if d.item.trashed_at is not None and self._details is not None:
+            self._drop_current(d.item.id)  # trashed elsewhere while shown
+            return
+        first = self._details is None
+        self._details = d
+        item = d.item
+        if not self._renaming:
+            self.title_edit.setText(item.name)
+            self.title_edit.setCursorPosition(0)
+        self.media.set_title(item.name)
+        self.favorite_button.setChecked(item.favorite)
+        self.favorite_button.setText("Favorited" if item.favorite else "Favorite")
+        self.favorite_button.setToolTip("Remove from favorites" if item.favorite else "Add to favorites")
+        self._update_buttons()
+        if not first:
+            return  # a refresh: name or favorite changed; keep the media as it is
+        path = self._lib.store.path(item.asset_hash)
+        if item.kind == "image":
+            self._stack.setCurrentWidget(self.canvas)
+            self.canvas.set_image(self._thumbs.image(item.asset_hash, item.kind), item.width, item.height)
+            token = self._token
+            self._tasks.read(lambda: decode_image(path),
+                             done=lambda img: token == self._token and self.canvas.set_image(
+                                 img, item.width, item.height, full=True))
+            return
+        self._stack.setCurrentWidget(self.media)
+        self.media.show_media(d, path)
+
+    def _show_error(self, text: str) -> None:
+        self.message.setText(text)
+        self._stack.setCurrentWidget(self.message)
+
+    def _update_buttons(self) -> None:
+        n = len(self._sequence)
+        i = self._sequence.index(self._item_id) if self._item_id in self._sequence else -1
+        self.prev_button.setEnabled(i > 0)
+        self.next_button.setEnabled(0 <= i < n - 1)
+        self.position_label.setText(f"{i + 1} of {n}" if n > 1 and i >= 0 else "")
+        has = self._details is not None
+        for b in (self.download_button, self.rename_button, self.favorite_button, self.delete_button):
+            b.setEnabled(has)
+        self.zoom_label.setVisible(has and self._details.item.kind == "image")
+
+    def _on_zoom(self, scale: float) -> None:
+        self.zoom_label.setText(f"Fit · {scale * 100:.0f} %" if self.canvas.is_fit()
+                                else f"{scale * 100:.0f} %")
+
+    def _on_thumb_ready(self, asset_hash: str) -> None:
+        d = self._details
+        if d is not None and d.item.kind == "image" and d.item.asset_hash == asset_hash:
+            self.canvas.set_image(self._thumbs.image(asset_hash, "image"), d.item.width, d.item.height)
+
+    def _on_changed(self, changes) -> None:
+        if self._item_id is not None and self._item_id in changes.items:
+            token = self._token
+            item_id = self._item_id
+            self._tasks.read(lambda: _load(self._lib, item_id),
+                             done=lambda d: token == self._token and self._show(d))
+
+    # -- actions -----------------------------------------------------------------------
+    def download(self) -> None:
+        if self._item_id:
+            self.sig_download_requested.emit([self._item_id])
+
+    def start_rename(self) -> None:
+        if self._details is None:
+            return
+        self._renaming = True
+        self.title_edit.setReadOnly(False)
+        self.title_edit.setFocusPolicy(Qt.StrongFocus)
+        self.title_edit.setProperty("editing", True)
+        self.title_edit.style().polish(self.title_edit)
+        self.title_edit.setFocus()
+        self.title_edit.selectAll()
+
+    def _end_rename(self) -> None:
+        self._renaming = False
+        self.title_edit.setReadOnly(True)
+        self.title_edit.setFocusPolicy(Qt.NoFocus)
+        self.title_edit.setProperty("editing", False)
+        self.title_edit.style().polish(self.title_edit)
+        self.title_edit.setCursorPosition(0)
+        self.setFocus()
+
+    def _commit_rename(self) -> None:
+        if not self._renaming or self._details is None:
+            return
+        name, item = self.title_edit.text().strip(), self._details.item
+        self._end_rename()
+        if name and name != item.name:
+            item_id = item.id
+            self._tasks.write(lambda: L.rename_item(self._lib, item_id=item_id, name=name),
+                              failed=lambda e: (self.title_edit.setText(item.name),
+                                                self._tasks.sig_error.emit(str(e))))
+        else:
+            self.title_edit.setText(item.name)
+
+    def _cancel_rename(self) -> None:
+        if self._renaming:
+            self._end_rename()
+            if self._details is not None:
+                self.title_edit.setText(self._details.item.name)
+
+    def toggle_favorite(self) -> None:
+        if self._details is None:
+            return
+        item_id, favorite = self._details.item.id, not self._details.item.favorite
+        self.favorite_button.setChecked(favorite)
+        self._tasks.write(lambda: L.set_favorite(self._lib, item_ids=[item_id], favorite=favorite))
+
+    def delete_current(self) -> None:
+        if self._item_id is None or self._details is None:
+            return
+        item_id = self._item_id
+        self.player.stop()
+        self._tasks.write(lambda: L.trash_items(self._lib, item_ids=[item_id]),
+                          done=lambda _: (self.sig_item_deleted.emit(item_id),
+                                          self._drop_current(item_id)))
+
+    def _drop_current(self, item_id: str) -> None:
+        if item_id not in self._sequence:
+            return
+        i = self._sequence.index(item_id)
+        self._sequence.remove(item_id)
+        if item_id != self._item_id:
+            self._update_buttons()
+        elif self._sequence:
+            self._go(self._sequence[min(i, len(self._sequence) - 1)])
+        else:
+            self.player.unload()
+            self._item_id, self._details = None, None
+            self._show_error("Nothing left to show.")
+            self._update_buttons()
+            self.sig_close_requested.emit()
+
+    # -- keys --------------------------------------------------------------------------
+    def keyPressEvent(self, event) -> None:
+        key = event.key()
+        if key == Qt.Key_Escape:
+            self._cancel_rename() if self._renaming else self.sig_close_requested.emit()
+        elif key == Qt.Key_Right:
+            self.next_item()
+        elif key == Qt.Key_Left:
+            self.previous_item()
+        elif key == Qt.Key_Space and self._stack.currentWidget() is self.media:
+            self.player.toggle_play()
+        elif key in (Qt.Key_Plus, Qt.Key_Equal):
+            self.canvas.zoom_in()
+        elif key in (Qt.Key_Minus, Qt.Key_Underscore):
+            self.canvas.zoom_out()
+        elif key == Qt.Key_0:
+            self.canvas.fit()
+        elif key == Qt.Key_1:
+            self.canvas.actual_size()
+        elif key == Qt.Key_F2:
+            self.start_rename()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def hideEvent(self, event) -> None:
+        self.player.pause()
+        super().hideEvent(event)
