@@ -1,22 +1,192 @@
-"""The minimal window: lists sessions and follows library changes from any thread."""
+"""The whole window on a real library: it reopens the last session, Ctrl+N, opening
+sessions from the sidebar, imports, the viewer, undo/redo, and state that survives a
+restart (geometry, splitters, filters). Screenshots land in screenshots/."""
 
 import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
 
 from sessionstudio import library as L
+from sessionstudio.settings import Settings
 from sessionstudio.ui.main_window import MainWindow
+from PIL import Image, ImageDraw
+
+from tests.mediafactory import make_png, make_wav
+
+SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 
-def test_window_lists_sessions_and_follows_changes(qtbot, lib, tmp_path):
-    L.create_session(lib, name="First")
-    window = MainWindow(lib)
-    qtbot.addWidget(window)
-    window.show()
-    assert window.model.rowCount() == 1
-    worker = threading.Thread(target=lambda: L.create_session(lib, name="Second"))
-    worker.start()
-    worker.join()
-    qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=3000)
-    assert window.model.index(0).data() == "Second"
-    shot = tmp_path / "window.png"
-    assert window.grab().save(str(shot))
-    assert shot.stat().st_size > 1000
+@pytest.fixture
+def open_window(qtbot, lib):
+    windows = []
+
+    def make():
+        w = MainWindow(lib)
+        qtbot.addWidget(w)
+        w.show()
+        w.activateWindow()
+        w.windowHandle().requestActivate()
+        qtbot.wait(20)
+        if QApplication.activeWindow() is not w:   # offscreen may ignore the request
+            QApplication.setActiveWindow(w)        # shortcuts reach the active window only
+        windows.append(w)
+        return w
+
+    yield make
+    for w in windows:
+        if w.isVisible():
+            w.close()
+
+
+def picture(path: Path, color=(200, 80, 60)) -> Path:
+    """A 320x200 picture of one colour with a lighter disc, distinct per colour."""
+    img = Image.new("RGB", (320, 200), color)
+    ImageDraw.Draw(img).ellipse((110, 50, 210, 150), fill=tuple(min(255, c + 70) for c in color))
+    img.save(path)
+    return path
+
+
+def visual_ids(window):
+    m = window.canvas.visual.model
+    return [m.id_at(r) for r in range(m.rowCount())]
+
+
+def test_reopens_the_last_session_and_follows_other_threads(lib, open_window, qtbot):
+    old = L.create_session(lib, name="Old one").created[0]
+    L.create_session(lib, name="Newest")
+    Settings(lib.paths.settings_path).set("last_session_id", old)
+    w = open_window()
+    assert w.current_session == old
+    qtbot.waitUntil(lambda: w.windowTitle().startswith("Old one"))
+    t = threading.Thread(target=lambda: L.rename_session(lib, session_id=old, name="Renamed"))
+    t.start()
+    t.join()
+    qtbot.waitUntil(lambda: w.windowTitle().startswith("Renamed"))
+
+
+def test_without_a_last_session_the_newest_opens(lib, open_window):
+    L.create_session(lib, name="Older")
+    newest = L.create_session(lib, name="Newest").created[0]
+    assert open_window().current_session == newest
+
+
+def test_ctrl_n_creates_and_opens_a_session(lib, open_window, qtbot):
+    w = open_window()
+    assert w.current_session is None
+    qtbot.keyClick(QApplication.focusWidget() or w, Qt.Key_N, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: w.current_session is not None)
+    assert [s.id for s in L.list_sessions(lib)] == [w.current_session]
+    qtbot.waitUntil(lambda: w.sidebar.model.index_for_session(w.current_session).isValid())
+
+
+def test_sidebar_double_click_opens_a_session_in_the_canvas(lib, open_window, qtbot, tmp_path):
+    a = L.create_session(lib, name="Alpha").created[0]
+    b = L.create_session(lib, name="Beta").created[0]
+    item = L.add_item(lib, session_id=a, source=make_png(tmp_path / "a.png")).created[0]
+    w = open_window()
+    assert w.current_session == b
+    assert visual_ids(w) == []
+    tree = w.sidebar.tree
+    qtbot.waitUntil(lambda: w.sidebar.model.index_for_session(a).isValid())
+    idx = w.sidebar.model.index_for_session(a)
+    tree.scrollTo(idx)
+    centre = tree.visualRect(idx).center()
+    qtbot.mouseClick(tree.viewport(), Qt.LeftButton, pos=centre)
+    assert w.current_session == b                  # a single click only selects
+    qtbot.mouseDClick(tree.viewport(), Qt.LeftButton, pos=centre)
+    qtbot.waitUntil(lambda: w.current_session == a)
+    qtbot.waitUntil(lambda: visual_ids(w) == [item])
+    assert Settings(lib.paths.settings_path).get("last_session_id") == a
+
+
+def test_import_then_undo_and_redo_from_the_edit_menu(lib, open_window, qtbot, tmp_path):
+    sid = L.create_session(lib, name="Drops").created[0]
+    w = open_window()
+    w.import_files([str(make_png(tmp_path / "one.png")), str(tmp_path / "missing.png"),
+                    str(make_wav(tmp_path / "two.wav"))])
+    qtbot.waitUntil(lambda: len(visual_ids(w)) == 1 and w.canvas.audio.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: "Imported 2 files" in w.statusBar().currentMessage())
+    assert "missing.png" in w.statusBar().currentMessage()
+    assert w.act_undo.isEnabled() and w.act_undo.text().startswith("Undo ")
+    w.act_undo.trigger()
+    qtbot.waitUntil(lambda: w.canvas.audio.model.rowCount() == 0)
+    assert len(L.list_items(lib, session_id=sid)) == 1
+    qtbot.keyClick(QApplication.focusWidget() or w, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    qtbot.waitUntil(lambda: w.canvas.audio.model.rowCount() == 1)
+
+
+def test_opening_an_item_shows_the_viewer_and_arrows_walk_the_pane(lib, open_window, qtbot,
+                                                                   tmp_path):
+    sid = L.create_session(lib, name="Viewer").created[0]
+    first = L.add_item(lib, session_id=sid, source=make_png(tmp_path / "1.png")).created[0]
+    second = L.add_item(lib, session_id=sid,
+                        source=picture(tmp_path / "2.png", (0, 90, 200))).created[0]
+    L.add_item(lib, session_id=sid, source=make_wav(tmp_path / "t.wav"))
+    w = open_window()
+    qtbot.waitUntil(lambda: len(visual_ids(w)) == 2)
+    w.canvas.sig_item_open_requested.emit(second)
+    qtbot.waitUntil(lambda: w.stack.currentWidget() is w.viewer)
+    assert w.viewer.current_item_id() == second
+    w.viewer.next_item()
+    qtbot.waitUntil(lambda: w.viewer.current_item_id() == first)   # the track is not in the walk
+    qtbot.waitUntil(lambda: w.inspector.current_item_id() == first)
+    w.viewer.sig_close_requested.emit()
+    assert w.stack.currentWidget() is w.canvas
+
+
+def test_layout_filters_and_splitters_survive_a_restart(lib, open_window, qtbot, tmp_path):
+    sid = L.create_session(lib, name="Layout").created[0]
+    L.add_item(lib, session_id=sid, source=make_png(tmp_path / "p.png"))
+    w = open_window()
+    w.inspector_dock.hide()
+    w.agent_dock.hide()
+    w.resize(780, 560)
+    w.splitter.setSizes([230, 300])
+    w.canvas.chips.button("image").click()
+    qtbot.waitUntil(lambda: L.get_session(lib, sid).settings.get("filters") == ["image"])
+    sizes, size = w.splitter.sizes(), w.size()
+    w.close()
+
+    again = open_window()
+    assert again.current_session == sid
+    # restoreGeometry keeps a window on its screen (the offscreen one is 800 px wide).
+    expected = size.boundedTo(again.screen().availableGeometry().size())
+    assert abs(again.width() - expected.width()) <= 2 and again.height() == expected.height()
+    assert again.splitter.sizes()[0] == sizes[0]      # the sidebar keeps its width
+    assert not again.inspector_dock.isVisible() and not again.agent_dock.isVisible()
+    assert again.canvas.chips.kinds() == ["image"]
+    assert not again.canvas.audio.isVisible()
+
+
+def test_screenshot_of_a_full_window(lib, open_window, qtbot, tmp_path):
+    L.create_session(lib, name="Portraits")
+    sid = L.create_session(lib, name="Neon harbour at dusk").created[0]
+    colours = [(220, 80, 60), (40, 120, 200), (250, 190, 40), (90, 170, 90), (150, 70, 180)]
+    for n, colour in enumerate(colours):
+        L.add_item(lib, session_id=sid, source=picture(tmp_path / f"{n}.png", colour),
+                   prompt=f"A harbour scene number {n}, neon lights, wet streets")
+    L.add_item(lib, session_id=sid, source=make_wav(tmp_path / "theme.wav", seconds=3.0),
+               prompt="Calm synth theme")
+    w = open_window()
+    w.resize(1400, 860)
+    qtbot.waitUntil(lambda: len(visual_ids(w)) == 5)
+    first = visual_ids(w)[0]
+    w.canvas.select([first])
+    qtbot.waitUntil(lambda: w.inspector.current_item_id() == first)
+    lib.thumbnailer.wait()
+    qtbot.wait(300)
+    SHOTS.mkdir(exist_ok=True)
+    grid = w.canvas.visual.view
+    tiles = [grid.visualRect(grid.model().index(r)) for r in range(5)]
+    columns = len({t.x() for t in tiles})
+    assert columns == max(1, (grid.viewport().width() - 2) // grid.gridSize().width()) >= 2
+    image = w.grab().toImage()
+    assert image.save(str(SHOTS / "window_full.png"))
+    # The grid painted real thumbnails, not placeholders: the first tile holds its colour.
+    rect = grid.visualRect(grid.model().index(0))
+    centre = grid.viewport().mapTo(w, rect.center() - QPoint(0, 10))
+    pixel = image.pixelColor(centre)
+    assert (pixel.red(), pixel.green(), pixel.blue()) != (0, 0, 0)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, Q
 
 from .. import library as L
 from ..core.errors import StudioError
+from ..core.models import AUDIO_KINDS, VISUAL_KINDS
 from ..library.thumbnails import Thumbnailer
 from ..settings import Settings
 from .bridge import LibraryBridge
@@ -137,6 +138,10 @@ class MainWindow(QMainWindow):
         cv.sig_import_requested.connect(self.import_files)
         vw.sig_close_requested.connect(self.close_viewer)
         vw.sig_download_requested.connect(self.download)
+        vw.sig_item_activated.connect(self.open_item)
+        vw.sig_current_changed.connect(self.inspector.show_item)
+        vw.sig_item_deleted.connect(lambda _id: self.statusBar().showMessage(
+            "Moved to the trash. Ctrl+Z brings it back.", 6000))
         ins.sig_item_activated.connect(self.open_item)
         ins.sig_reuse_settings_requested.connect(
             lambda recipe: self.statusBar().showMessage(
@@ -172,6 +177,7 @@ class MainWindow(QMainWindow):
             last = newest[0].id if newest else ""
         if last:
             self.open_session(last)
+        self.canvas.setFocus()    # keys act on the grid first, not on a sidebar button
 
     def save_state(self) -> None:
         self.state.set("geometry", self.saveGeometry())
@@ -203,15 +209,20 @@ class MainWindow(QMainWindow):
                          done=lambda ch: self.open_session(ch.created[0]))
 
     def open_item(self, item_id: str) -> None:
-        try:
+        """Open an item in the viewer; its session's ids (for previous/next) are read off
+        the GUI thread, so a 100k-item session opens an item as fast as a small one."""
+        def read():
             item = L.get_item(self.lib, item_id)
-        except StudioError as exc:
-            self.show_error(str(exc))
-            return
+            pane = VISUAL_KINDS if item.kind in VISUAL_KINDS else AUDIO_KINDS   # arrows stay within the pane
+            kinds = [k for k in self.canvas.shown_kinds() if k in pane] or [item.kind]
+            return item, L.list_item_ids(self.lib, session_id=item.session_id, kinds=kinds)
+        self.tasks.read(read, done=self._show_in_viewer)
+
+    def _show_in_viewer(self, result) -> None:
+        item, sequence = result
         if item.session_id != self.current_session:
             self.open_session(item.session_id)
-        sequence = L.list_item_ids(self.lib, session_id=item.session_id)
-        self.viewer.open_item(item_id, sequence)
+        self.viewer.open_item(item.id, sequence)
         self.stack.setCurrentWidget(self.viewer)
         self.viewer.setFocus()
 

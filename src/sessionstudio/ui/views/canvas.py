@@ -128,6 +128,10 @@ class MediaCanvas(QWidget):
         self.chips.blockSignals(False)
         self._apply_kinds(kinds)
 
+    def shown_kinds(self) -> list[str]:
+        """The kinds the chips let through (all of them when none is chosen)."""
+        return list(self._kinds) or list(KINDS)
+
     def current_session_id(self) -> str | None:
         return self._session_id
 

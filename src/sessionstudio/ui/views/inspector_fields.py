@@ -94,7 +94,7 @@ def duration(ms: int | None) -> str:
 def date(ms: int | None) -> str:
     if not ms:
         return MISSING
-    return QLocale().toString(QDateTime.fromMSecsSinceEpoch(ms).toLocalTime(), QLocale.ShortFormat)
+    return QLocale().toString(QDateTime.fromMSecsSinceEpoch(ms).toLocalTime(), "d MMM yyyy, HH:mm")
 
 
 def engine(item: Item) -> str:

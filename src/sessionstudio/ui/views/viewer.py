@@ -7,7 +7,8 @@ replaces it); changes go through library functions on Tasks' writer."""
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QStackedWidget, QToolButton,
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLayout, QLineEdit, QStackedWidget,
+                               QToolButton,
                                QVBoxLayout, QWidget)
 
 from ... import library as L
@@ -38,7 +39,7 @@ class ItemViewer(QWidget):
         self._token = 0
         self._renaming = False
         self.setFocusPolicy(Qt.StrongFocus)
-        self.setMinimumSize(480, 360)
+        self.setMinimumSize(360, 240)
 
         bar = QFrame(self)
         bar.setObjectName("viewerToolbar")
@@ -78,6 +79,11 @@ class ItemViewer(QWidget):
                                           "delete")
         self.close_button = self._button(bar, "✕", "Close (Esc)", self.sig_close_requested.emit)
         row = QHBoxLayout(bar)
+        # The bar may be narrower than its buttons (they turn icon-only, see resizeEvent):
+        # otherwise the viewer's width would set the whole window's minimum width.
+        row.setSizeConstraint(QLayout.SetNoConstraint)
+        bar.setMinimumWidth(0)
+        self._labelled = (self.download_button, self.favorite_button, self.delete_button)
         row.setContentsMargins(8, 6, 8, 6)
         row.setSpacing(4)
         for w in (self.prev_button, self.next_button, self.position_label):
@@ -108,6 +114,13 @@ class ItemViewer(QWidget):
         bridge.sig_changed.connect(self._on_changed)
         thumbs.sig_ready.connect(self._on_thumb_ready)
         self._update_buttons()
+
+    def resizeEvent(self, event) -> None:
+        compact = event.size().width() < 760
+        style = Qt.ToolButtonIconOnly if compact else Qt.ToolButtonTextBesideIcon
+        for b in self._labelled:
+            b.setToolButtonStyle(style)
+        super().resizeEvent(event)
 
     def _button(self, parent, text, tip, slot, icon_name: str | None = None) -> QToolButton:
         b = QToolButton(parent)

@@ -162,7 +162,9 @@ class VisualPane(QWidget):
         # Columns share the width evenly, so the grid has no ragged right edge. The
         # scroll bar's width is always set aside, so its appearing cannot re-wrap.
         cell = self.delegate.cell_size() + QSize(6, 6)
-        width = self.view.contentsRect().width() - self.view.verticalScrollBar().sizeHint().width()
+        # QListView wraps a cell that ends exactly on the viewport's edge: keep 2 px spare.
+        width = (self.view.contentsRect().width() - self.view.verticalScrollBar().sizeHint().width()
+                 - 2)
         columns = max(1, width // cell.width())
         grid = QSize(max(cell.width(), width // columns), cell.height())
         if grid != self.view.gridSize():
