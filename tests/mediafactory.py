@@ -91,17 +91,21 @@ def make_mp4(
     with_audio: bool = False,
     faststart: bool = False,
     rotation: int = 0,
+    metadata: dict[str, str] | None = None,
 ) -> Path:
     """A video whose frame i is grey at level 10 + 20 * i (capped at 250), with a
     white marker over the top-left quarter (w/4 by h/4) to show orientation.
 
     The container follows the suffix (.mp4, .mov, .mkv, .webm); w and h must be
     even for yuv420p. faststart puts the index (moov) before the data; rotation
-    (degrees counter-clockwise) is written as the display matrix.
+    (degrees counter-clockwise) is written as the display matrix. metadata becomes
+    container tags, any name kept (MP4: movflags use_metadata_tags, as ComfyUI writes).
     """
     path = Path(path)
-    options = {"movflags": "faststart"} if faststart else {}
+    flags = (["faststart"] if faststart else []) + (["use_metadata_tags"] if metadata else [])
+    options = {"movflags": "+".join(flags)} if flags else {}
     with av.open(str(path), "w", options=options) as container:
+        container.metadata.update(metadata or {})
         video = container.add_stream(_VIDEO_CODEC_BY_SUFFIX.get(path.suffix, _H264), rate=fps)
         video.width, video.height, video.pix_fmt = w, h, "yuv420p"
         if rotation:

@@ -1,4 +1,5 @@
-"""The one place that builds things: paths, library, thumbnailer, window; connects them.
+"""The one place that builds things: paths, library, thumbnailer, engines, job runner,
+window; connects them.
 Only this module imports `ui`."""
 
 import argparse
@@ -39,9 +40,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"sessionstudio: error: {exc}", file=sys.stderr)
         return 2
     lib.thumbnailer = Thumbnailer(lib.store, paths.thumbs_dir, paths.waveforms_dir)
+    from .engines.registry import load_registry
+    from .jobs.runner import JobRunner
+    registry = load_registry()
+    runner = JobRunner(lib, registry)
+    runner.start()          # also marks jobs cut off by a crash as interrupted
     from .ui.main_window import run_window
     try:
-        return run_window(lib)
+        return run_window(lib, registry=registry, runner=runner)
     finally:
+        runner.stop()
         lib.thumbnailer.close()
         lib.close()

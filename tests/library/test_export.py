@@ -9,6 +9,7 @@ from sessionstudio.core.errors import InvalidInput, StudioError
 from sessionstudio.library import add_item, export_item, get_item
 from sessionstudio.media.a1111 import parse_parameters
 from sessionstudio.media.png_text import read_png_text
+from sessionstudio.media.recipes_read import read_recipe
 from tests.mediafactory import make_jpeg, make_mp4, make_png, make_wav
 
 SETTINGS = {"negative_prompt": "blurry, low quality", "steps": 28, "cfg_scale": 6.5,
@@ -55,16 +56,27 @@ def test_png_download_embeds_recipe_and_keeps_pixels(lib, png_item, tmp_path):
 @pytest.mark.parametrize("make,kind,ext", [
     (lambda p: make_jpeg(p / "s.jpg", 40, 30), "image", "jpg"),
     (lambda p: make_mp4(p / "s.mp4", 0.5), "video", "mp4"),
-    (lambda p: make_wav(p / "s.wav", 0.5), "voiceover", "wav"),
 ])
-def test_other_types_get_a_sidecar(lib, session_id, tmp_path, make, kind, ext):
+def test_taggable_types_carry_the_recipe_inside(lib, session_id, tmp_path, make, kind, ext):
     src = make(tmp_path)
     iid = _add(lib, session_id, src, kind=kind, name="Take one", prompt="calm narration",
                settings={"voice": "alto"}, engine="engine-x", seed=7)
     item = get_item(lib, iid)
     out = export_item(lib, item_id=iid, dest_dir=tmp_path / "out")
     assert out.name == f"Take one.{ext}"
-    assert out.read_bytes() == src.read_bytes()
+    data = read_recipe(out).sessionstudio
+    assert {k: data[k] for k in item.recipe()} == item.recipe()
+    assert data["id"] == iid and data["created_at"] == item.created_at
+    assert [p.name for p in out.parent.iterdir()] == [out.name]  # no sidecar, no temp files
+
+
+def test_wav_keeps_a_sidecar(lib, session_id, tmp_path):
+    src = make_wav(tmp_path / "s.wav", 0.5)
+    iid = _add(lib, session_id, src, kind="voiceover", name="Take one", prompt="calm narration",
+               settings={"voice": "alto"}, engine="engine-x", seed=7)
+    item = get_item(lib, iid)
+    out = export_item(lib, item_id=iid, dest_dir=tmp_path / "out")
+    assert out.name == "Take one.wav"
     sidecar = out.with_name(out.name + ".json")
     data = json.loads(sidecar.read_text(encoding="utf-8"))
     assert {k: data[k] for k in item.recipe()} == item.recipe()

@@ -141,8 +141,8 @@ def test_layout_filters_and_splitters_survive_a_restart(lib, open_window, qtbot,
     sid = L.create_session(lib, name="Layout").created[0]
     L.add_item(lib, session_id=sid, source=make_png(tmp_path / "p.png"))
     w = open_window()
-    w.inspector_dock.hide()
-    w.agent_dock.hide()
+    for dock in (w.inspector_dock, w.agent_dock, w.jobs_dock):
+        dock.hide()
     w.resize(780, 560)
     w.splitter.setSizes([230, 300])
     w.canvas.chips.button("image").click()

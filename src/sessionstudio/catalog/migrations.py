@@ -173,10 +173,149 @@ def _library_meta(db: sqlite_utils.Database) -> None:
     db.execute("INSERT INTO meta(key, value) VALUES ('created_at', ?)", [str(now_ms())])
 
 
+def _jobs(db: sqlite_utils.Database) -> None:
+    # Generation jobs. State changes are not journaled (progress would flood the undo log);
+    # the items a job makes are, through add_item.
+    run_script(db, """
+    CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions(id),
+        engine TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        action TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        prompt TEXT NOT NULL DEFAULT '',
+        params TEXT NOT NULL DEFAULT '{}',
+        seed INTEGER,
+        source_item_id TEXT,
+        inputs TEXT NOT NULL DEFAULT '[]',
+        state TEXT NOT NULL CHECK (state IN
+            ('queued', 'running', 'done', 'failed', 'cancelled', 'interrupted')),
+        progress REAL NOT NULL DEFAULT 0,
+        message TEXT NOT NULL DEFAULT '',
+        error TEXT NOT NULL DEFAULT '',
+        cancel_requested INTEGER NOT NULL DEFAULT 0,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        outputs TEXT NOT NULL DEFAULT '[]',
+        created_at INTEGER NOT NULL,
+        started_at INTEGER,
+        finished_at INTEGER
+    );
+    CREATE INDEX jobs_state ON jobs(state, created_at);
+    CREATE INDEX jobs_session ON jobs(session_id, created_at);
+    """)
+
+
+def _watch_folders(db: sqlite_utils.Database) -> None:
+    # Device-local (paths on this computer): plain tables, not journaled or synced.
+    # watch_seen remembers each file imported (or refused) by path, size and mtime, so
+    # a file is imported once; item_id is NULL for a file that could not be read.
+    run_script(db, """
+    CREATE TABLE watch_folders (
+        id TEXT PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        session_id TEXT NOT NULL,
+        recursive INTEGER NOT NULL DEFAULT 1,
+        created_at INTEGER NOT NULL,
+        enabled INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE watch_seen (
+        folder_id TEXT NOT NULL,
+        rel_path TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        asset_hash TEXT,
+        item_id TEXT,
+        error TEXT,
+        PRIMARY KEY (folder_id, rel_path)
+    ) WITHOUT ROWID;
+    """)
+
+
+def _sync(db: sqlite_utils.Database) -> None:
+    # Sync (sessionstudio.sync): ops.origin marks operations that applied changes from
+    # another device, so they are not published again; the other tables are sync's own
+    # bookkeeping beside the catalog (row stamps and tombstones, the outbox, applied log
+    # segments, field values that lost a merge, blobs still to fetch).
+    run_script(db, """
+    ALTER TABLE ops ADD COLUMN origin TEXT;
+    CREATE TABLE sync_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE sync_rows (
+        tbl TEXT NOT NULL,
+        pk TEXT NOT NULL,
+        stamps TEXT NOT NULL,
+        seen TEXT,
+        state TEXT NOT NULL DEFAULT 'live' CHECK (state IN ('live', 'dead', 'parked')),
+        image TEXT,
+        PRIMARY KEY (tbl, pk)
+    ) WITHOUT ROWID;
+    CREATE INDEX sync_rows_parked ON sync_rows(state) WHERE state = 'parked';
+    CREATE TABLE sync_outbox (n INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL);
+    CREATE TABLE sync_applied (
+        path TEXT PRIMARY KEY,
+        device TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        sha TEXT NOT NULL,
+        records INTEGER NOT NULL,
+        applied_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE sync_conflicts (
+        id INTEGER PRIMARY KEY,
+        tbl TEXT NOT NULL,
+        pk TEXT NOT NULL,
+        field TEXT NOT NULL,
+        value TEXT,
+        stamp TEXT NOT NULL,
+        device TEXT NOT NULL,
+        winner_stamp TEXT NOT NULL,
+        winner_device TEXT NOT NULL,
+        noticed_at INTEGER NOT NULL,
+        dismissed INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (tbl, pk, field, stamp)
+    );
+    CREATE TABLE sync_blobs (
+        hash TEXT PRIMARY KEY,
+        state TEXT NOT NULL CHECK (state IN ('up', 'missing')),
+        since INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        error TEXT
+    ) WITHOUT ROWID;
+    """)
+
+
+def _agent(db: sqlite_utils.Database) -> None:
+    # The agent's conversations, per session (sessionstudio.agent.store). Plain tables
+    # written with undoable=False: talking to the agent is not a change to undo; what it
+    # applied is recorded in messages.applied (JSON) so "undo that" can reverse it.
+    run_script(db, """
+    CREATE TABLE conversations (
+        id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+    );
+    CREATE INDEX conversations_session ON conversations(session_id, created_at);
+    CREATE TABLE messages (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+        text TEXT NOT NULL DEFAULT '',
+        applied TEXT NOT NULL DEFAULT '{}',
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX messages_conversation ON messages(conversation_id, created_at);
+    """)
+
+
 MIGRATIONS: list[Migration] = [
     ("001_core_tables", _core_tables),
     ("002_full_text_search", _full_text_search),
     ("003_library_meta", _library_meta),
+    ("004_jobs", _jobs),
+    ("005_watch_folders", _watch_folders),
+    ("006_sync", _sync),
+    ("007_agent", _agent),
 ]
 
 

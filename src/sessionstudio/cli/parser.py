@@ -3,6 +3,8 @@
 import argparse
 
 from . import commands as c
+from . import generate_commands
+from . import watch_commands
 
 KIND_HELP = "comma-separated kinds: image,video,music,voiceover"
 
@@ -142,6 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
              writes=False)
     _add(top, "undo", c.undo_cmd, "undo the last change to the library", writes=True)
     _add(top, "redo", c.redo_cmd, "redo the last undone change", writes=True)
+    generate_commands.add_parsers(top, _add)
+    watch_commands.add_parsers(top, _add)
     return parser
 
 

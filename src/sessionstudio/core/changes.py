@@ -12,6 +12,7 @@ class Changes:
     items: set[str] = field(default_factory=set)
     folders: set[str] = field(default_factory=set)
     session_contents: set[str] = field(default_factory=set)  # sessions whose item list changed
+    jobs: set[str] = field(default_factory=set)        # generation jobs queued/progressed/ended
     created: list[str] = field(default_factory=list)   # ids made by the operation, in order
     kind: str = "do"                                   # do | undo | redo
 
@@ -22,15 +23,19 @@ class Changes:
             self.items.add(row_id)
         elif table == "folders":
             self.folders.add(row_id)
+        elif table == "jobs":
+            self.jobs.add(row_id)
 
     def touch_many(self, table: str, row_ids) -> None:
-        target = {"sessions": self.sessions, "items": self.items, "folders": self.folders}.get(table)
+        target = {"sessions": self.sessions, "items": self.items, "folders": self.folders,
+                  "jobs": self.jobs}.get(table)
         if target is not None:
             target.update(row_ids)
 
     @property
     def empty(self) -> bool:
-        return not (self.sessions or self.items or self.folders or self.session_contents)
+        return not (self.sessions or self.items or self.folders or self.session_contents
+                    or self.jobs)
 
     def as_dict(self, max_ids: int | None = None) -> dict:
         def ids(values):

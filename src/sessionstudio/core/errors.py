@@ -35,3 +35,10 @@ class StoreError(StudioError):
 
 class NothingToUndo(StudioError):
     """Undo or redo was asked for with an empty stack."""
+
+
+class Cancelled(StudioError):
+    """A long operation the person stopped; it left nothing half-written behind."""
+
+    def __init__(self, message: str = "Cancelled.") -> None:
+        super().__init__(message)

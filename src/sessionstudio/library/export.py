@@ -1,9 +1,14 @@
 """Download: copy one item's file out of the library under a readable name, with its recipe.
 
-PNGs carry the recipe inside the file (an A1111-style `parameters` text chunk that other
-tools read, plus a `sessionstudio` chunk with the full recipe as JSON; pixels untouched).
-Every other type gets a sidecar `<file name>.json` with the same JSON. Files are written
-to a temp name in the destination and renamed into place, and never overwrite anything.
+The recipe travels inside the file wherever the format allows (media/recipes_write.py):
+an A1111-style `parameters` line that other tools read, plus our full recipe as JSON
+(PNG text chunks; JPEG/WebP EXIF UserComment + XMP; MP4/MOV/M4A/MKV/WebM container
+tags by remuxing; MP3 ID3; FLAC/Ogg Vorbis comments). Pixels and samples are never
+re-encoded. Formats that cannot carry it (GIF, WAV whose ID3 chunk few programs read,
+a JPEG whose recipe outgrows its 64 KiB segment) also get a sidecar `<file name>.json`.
+Importing such a download again restores the full recipe (media/recipes_read.py).
+Files are written to a temp name in the destination and renamed into place, and
+never overwrite anything.
 """
 
 import json
@@ -13,10 +18,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..media.info import MIME_BY_KIND
-from ..core.errors import InvalidInput, StudioError
+from ..core.errors import InvalidInput, MediaError, StudioError
 from ..core.models import Item
-from ..media import add_png_text, format_parameters
+from ..media import format_parameters, probe
+from ..media.info import MIME_BY_KIND
+from ..media.recipes_write import can_embed, embed_recipe
 from .item_queries import get_item
 from .library import Library
 from .naming import name_from_prompt, safe_filename
@@ -62,30 +68,44 @@ def export_item(lib: Library, *, item_id: str, dest_dir: str | Path) -> Path:
         raise StudioError(f"Cannot create the folder {dest_dir}: {exc.strerror or exc}.") from exc
 
     ext = ext_for_mime(item.mime)
-    recipe = json.dumps(recipe_json(lib, item), ensure_ascii=False, indent=2, sort_keys=True)
-    embed = ext == "png"
-    target = _free_target(dest_dir, safe_filename(export_name(item), ext), sidecar=not embed)
+    recipe = recipe_json(lib, item)
+    target = _free_target(dest_dir, safe_filename(export_name(item), ext), sidecar=ext != "png")
     source = lib.store.path(item.asset_hash)
-    if embed:
-        settings = dict(item.settings or {})
-        negative = settings.pop("negative_prompt", None) or ""  # its own line, not a pair
-        params = format_parameters(item.prompt or "", str(negative), {
-            **settings, "seed": item.seed, "width": item.width, "height": item.height,
-            "model": settings.get("model") or item.engine})
-        data = add_png_text(source.read_bytes(), {"parameters": params, "sessionstudio": recipe})
-        _write_atomic(target, lambda f: f.write(data))
-    else:
-        def copy(f) -> None:
-            with lib.store.open(item.asset_hash) as src:
-                shutil.copyfileobj(src, f, 1 << 20)
-        _write_atomic(target, copy)
+    embedded = False
+
+    def write(tmp: Path) -> None:
+        nonlocal embedded
+        if can_embed(ext):
+            try:
+                embedded = embed_recipe(source, tmp, ext, recipe=recipe,
+                                        parameters=parameters_line(item), prompt=item.prompt or "",
+                                        title=export_name(item))
+                probe(tmp)  # never hand out a file the tagging broke
+                return
+            except MediaError:
+                embedded = False  # tags are a bonus: fall back to a plain copy + sidecar
+        with lib.store.open(item.asset_hash) as src, tmp.open("wb") as f:
+            shutil.copyfileobj(src, f, 1 << 20)
+
+    _write_atomic(target, write)
+    if not embedded:
+        text = json.dumps(recipe, ensure_ascii=False, indent=2, sort_keys=True)
         sidecar = target.with_name(target.name + ".json")
         try:
-            _write_atomic(sidecar, lambda f: f.write(recipe.encode("utf-8") + b"\n"))
+            _write_atomic(sidecar, lambda tmp: tmp.write_bytes(text.encode("utf-8") + b"\n"))
         except BaseException:
             target.unlink(missing_ok=True)
             raise
     return target
+
+
+def parameters_line(item: Item) -> str:
+    """The A1111 "parameters" text for an item (prompt, negative prompt, settings)."""
+    settings = dict(item.settings or {})
+    negative = settings.pop("negative_prompt", None) or ""  # its own line, not a pair
+    return format_parameters(item.prompt or "", str(negative), {
+        **settings, "seed": item.seed if item.seed is not None else settings.get("seed"), "width": item.width, "height": item.height,
+        "model": settings.get("model") or item.engine})
 
 
 def _free_target(directory: Path, filename: str, *, sidecar: bool) -> Path:
@@ -104,12 +124,13 @@ def _free_target(directory: Path, filename: str, *, sidecar: bool) -> Path:
 
 
 def _write_atomic(target: Path, write) -> None:
-    """Write through a temp file beside target, then rename it into place."""
+    """write(tmp) fills a temp file beside target, which is then synced and renamed
+    into place; on any failure the temp file is removed."""
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".ss-", suffix=".partial")
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-            f.flush()
+        write(Path(tmp))
+        with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
         os.replace(tmp, target)
     except OSError as exc:

@@ -1,6 +1,7 @@
 """Item operations: add from a file or bytes, rename, favorite, move, copy, trash, purge."""
 
 import json
+from collections.abc import Callable
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ from ..core.models import AUDIO_KINDS, INPUT_ROLES, KINDS
 from .journal import Tx
 from .library import Library
 from .naming import name_from_prompt
+from .recipe_import import file_recipe
 from .sessions import _clean_name, _label, _restore_folder_chain, purge_item_rows
 
 
@@ -42,7 +44,8 @@ def add_item(lib: Library, *, session_id: str, source: str | Path | bytes,
              kind: str | None = None, name: str | None = None, prompt: str = "",
              settings: dict[str, Any] | None = None, engine: str = "import",
              action: str = "import", seed: int | None = None, parent_id: str | None = None,
-             inputs: list[InputRef] = (), filename: str | None = None) -> Changes:
+             inputs: list[InputRef] = (), filename: str | None = None,
+             label: str | None = None, within: Callable[[Tx], None] | None = None) -> Changes:
     """Probe the media, store its bytes content-addressed, then record the item with its
     recipe in one transaction. The asset is written first so an item never points at
     a file that is not there."""
@@ -65,6 +68,16 @@ def add_item(lib: Library, *, session_id: str, source: str | Path | bytes,
 
     try:
         info = probe(path)
+        # An import with no recipe given takes the one the file carries: another tool's
+        # prompt and settings, or a Session Studio download's full recipe (recipe_import.py).
+        found = (file_recipe(path, info.kind)
+                 if engine == "import" and not prompt and settings is None else None)
+        if found is not None:
+            prompt, settings, engine = found.prompt, found.settings, found.engine
+            action = found.action or action
+            seed = found.seed if seed is None else seed
+            name = found.name if name is None else name
+            kind = kind or found.kind
         item_kind = _kind_for(info.kind, kind, label)
         digest, size = lib.store.put_file(path)
     finally:
@@ -98,7 +111,9 @@ def add_item(lib: Library, *, session_id: str, source: str | Path | bytes,
                                       "asset_hash": ref.asset_hash,
                                       "source_item_id": ref.source_item_id, "position": pos})
         tx.update("sessions", session_id, updated_at=now)
-    changes = lib.write(f"Add {item_kind}", op)
+        if within is not None:   # e.g. the job that made this item is marked done atomically
+            within(tx)
+    changes = lib.write(label or f"Add {item_kind}", op)
     if lib.thumbnailer is not None:
         lib.thumbnailer.request(digest, item_kind)
     return changes

@@ -69,8 +69,11 @@ class Library:
         return row[0] if row else None
 
     # -- writing -----------------------------------------------------------------------
-    def write(self, label: str, fn: Callable[[Tx], Any], *, undoable: bool = True) -> Changes:
-        """Run fn(tx) in one transaction; journal it; notify subscribers."""
+    def write(self, label: str, fn: Callable[[Tx], Any], *, undoable: bool = True,
+              origin: str | None = None) -> Changes:
+        """Run fn(tx) in one transaction; journal it; notify subscribers.
+        `origin` names the sync device whose changes this applies: the op is marked so
+        sync does not publish it again (None: a change made here)."""
         self._check_writable()
         with self._write_lock:
             tx = Tx(self.conn, label)
@@ -78,6 +81,9 @@ class Library:
             try:
                 fn(tx)
                 tx.record(undoable=undoable)
+                if origin is not None and tx.changes.op_seq is not None:
+                    self.conn.execute("UPDATE ops SET origin = ? WHERE seq = ?",
+                                      [origin, tx.changes.op_seq])
                 self.conn.execute("COMMIT")
             except BaseException:
                 self.conn.execute("ROLLBACK")

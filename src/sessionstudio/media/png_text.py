@@ -149,3 +149,37 @@ def read_png_text(data: bytes) -> dict[str, str]:
     except _Truncated:
         pass
     return found
+
+
+def read_png_text_file(path, *, max_chunk: int = MAX_INFLATED_TEXT) -> dict[str, str]:
+    """read_png_text() for a file on disk, reading only the text chunks.
+
+    Image data is skipped with seek() rather than read, so a huge PNG costs a few
+    small reads; a text chunk longer than max_chunk is skipped unread (a hostile
+    or broken file must not fill memory). Never raises for damaged data; a file
+    that is not a PNG gives {}.
+    """
+    found: dict[str, str] = {}
+    with open(path, "rb") as fh:
+        if fh.read(len(PNG_SIGNATURE)) != PNG_SIGNATURE:
+            return found
+        while True:
+            header = fh.read(8)
+            if len(header) < 8:
+                return found
+            length, chunk_type = struct.unpack(">I4s", header)
+            if chunk_type in TEXT_CHUNK_TYPES and length <= max_chunk:
+                body = fh.read(length)
+                if len(body) < length:
+                    return found
+                try:
+                    keyword, text = _decode_text_chunk(chunk_type, body)
+                except (ValueError, IndexError, zlib.error):
+                    keyword = None
+                if keyword is not None:
+                    found[keyword] = text
+                fh.seek(4, 1)  # CRC
+            else:
+                fh.seek(length + 4, 1)
+            if chunk_type == b"IEND":
+                return found

@@ -95,7 +95,14 @@ class AssetStore:
         """Store `data`; returns (sha256, size)."""
         return self._put_stream(io.BytesIO(bytes(data)), f"{len(data)} bytes of data")
 
-    def _put_stream(self, reader: BinaryIO, name: str) -> tuple[str, int]:
+    def put_verified(self, reader: BinaryIO, sha256: str, name: str | None = None) -> int:
+        """Store bytes that must hash to `sha256` (a download from another device); they
+        enter the store only if they do, else StoreError. Returns the size."""
+        self.path(sha256)  # validates the hash
+        return self._put_stream(reader, name or sha256, expected=sha256)[1]
+
+    def _put_stream(self, reader: BinaryIO, name: str,
+                    expected: str | None = None) -> tuple[str, int]:
         tmp_path: str | None = None
         try:
             self.tmp_dir.mkdir(parents=True, exist_ok=True)
@@ -110,6 +117,9 @@ class AssetStore:
                 out.flush()
                 os.fsync(out.fileno())  # data on disk before the name points at it
             sha256 = digest.hexdigest()
+            if expected is not None and sha256 != expected:
+                raise StoreError(f"{name} is incomplete or damaged (its SHA-256 is {sha256}); "
+                                 "it was not stored.")
             self._move_into_place(tmp_path, self.path(sha256))
             tmp_path = None
             return sha256, size

@@ -224,3 +224,9 @@ def mount_for(path: str, mounts: list[tuple[str, str]]) -> tuple[str, str] | Non
             if best is None or len(mount_point) >= len(best[0]):
                 best = (mount_point, fstype)
     return best
+
+
+def on_network_file_system(path: str | Path) -> bool:
+    """Whether path is on a network share or mount (where file events do not arrive,
+    so watchers poll instead)."""
+    return _network_reason(Path(path), None) is not None

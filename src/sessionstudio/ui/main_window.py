@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, Q
 from .. import library as L
 from ..core.errors import StudioError
 from ..core.models import AUDIO_KINDS, VISUAL_KINDS
+from ..engines.registry import load_registry
 from ..library.thumbnails import Thumbnailer
 from ..settings import Settings
 from .bridge import LibraryBridge
@@ -23,16 +24,22 @@ from .tasks import Tasks
 from .thumbs import ThumbnailProvider
 from .views.agent_panel import AgentPanel
 from .views.canvas import MediaCanvas
+from .generation import Generation
 from .views.inspector import ItemInspector
+from .views.jobs_panel import JobsPanel
 from .views.sidebar import SessionSidebar
 from .views.viewer import ItemViewer
 from .window_state import WindowState
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, lib: L.Library):
+    def __init__(self, lib: L.Library, *, registry=None, runner=None):
+        """registry: the engines (loaded here when not given); runner: the JobRunner that
+        runs queued jobs (without one, jobs wait in the queue for the next start)."""
         super().__init__()
         self.lib = lib
+        self.registry = registry if registry is not None else load_registry()
+        self.runner = runner
         if lib.thumbnailer is None:
             lib.thumbnailer = Thumbnailer(lib.store, lib.paths.thumbs_dir, lib.paths.waveforms_dir)
         self.settings = Settings(lib.paths.settings_path)
@@ -71,7 +78,15 @@ class MainWindow(QMainWindow):
         self.agent = AgentPanel()
         self.agent_dock = self._dock("Agent", "AgentDock", self.agent, Qt.RightDockWidgetArea)
         self.tabifyDockWidget(self.inspector_dock, self.agent_dock)
+        self.jobs = JobsPanel(self.lib, self.tasks, self.bridge)
+        self.jobs_dock = self._dock("Jobs", "JobsDock", self.jobs, Qt.RightDockWidgetArea)
+        self.tabifyDockWidget(self.inspector_dock, self.jobs_dock)
         self.inspector_dock.raise_()
+        self.generation = Generation(self.lib, self.tasks, self.registry, self.runner,
+                                     parent_widget=self,
+                                     current_session=lambda: self.current_session)
+        self.generation.sig_message.connect(self.show_error)
+        self.canvas.set_use_providers(self.generation.providers())
 
         self.jobs_label = QLabel("No jobs running")
         self.sync_label = QLabel("Sync off")
@@ -119,6 +134,12 @@ class MainWindow(QMainWindow):
         v = m.addMenu("&View")
         v.addAction(self.inspector_dock.toggleViewAction())
         v.addAction(self.agent_dock.toggleViewAction())
+        v.addAction(self.jobs_dock.toggleViewAction())
+        g = m.addMenu("&Generate")
+        for n, (kind, title) in enumerate((("image", "Image…"), ("video", "Video…"),
+                                           ("music", "Music…"), ("voiceover", "Voiceover…"))):
+            self._action(g, title, lambda _=False, k=kind: self.generation.generate(k),
+                         "Ctrl+G" if n == 0 else f"Ctrl+Shift+{n + 1}")
         h = m.addMenu("&Help")
         self._action(h, "About Session Studio", self.about)
 
@@ -143,9 +164,11 @@ class MainWindow(QMainWindow):
         vw.sig_item_deleted.connect(lambda _id: self.statusBar().showMessage(
             "Moved to the trash. Ctrl+Z brings it back.", 6000))
         ins.sig_item_activated.connect(self.open_item)
-        ins.sig_reuse_settings_requested.connect(
-            lambda recipe: self.statusBar().showMessage(
-                "Settings copied; the generation form arrives with the engines.", 6000))
+        ins.sig_reuse_settings_requested.connect(self.generation.reuse)
+        self.jobs.sig_cancel_requested.connect(self.generation.cancel)
+        self.jobs.sig_retry_requested.connect(self.generation.retry)
+        self.jobs.sig_open_item_requested.connect(self.open_item)
+        self.jobs.sig_counts_changed.connect(self._job_counts)
         self.tasks.sig_error.connect(self.show_error)
         self.tasks.sig_busy_changed.connect(
             lambda n: self.busy_label.setText("Saving…" if n else ""))
@@ -240,7 +263,13 @@ class MainWindow(QMainWindow):
             self.inspector.show_item(None)
 
     def _use_requested(self, item_id: str, action_id: str) -> None:
-        self.statusBar().showMessage("Generation engines arrive in a later version.", 6000)
+        self.generation.use(item_id, action_id)
+
+    def _job_counts(self, running: int, queued: int) -> None:
+        if not running and not queued:
+            self.jobs_label.setText("No jobs running")
+        else:
+            self.jobs_label.setText(f"{running} running" + (f", {queued} queued" if queued else ""))
 
     def import_files_dialog(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "Import media into this session")
@@ -350,13 +379,13 @@ class MainWindow(QMainWindow):
                           f"Library: {self.lib.paths.library_dir}")
 
 
-def run_window(lib: L.Library) -> int:
+def run_window(lib: L.Library, *, registry=None, runner=None) -> int:
     from .theme import apply_theme
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Session Studio")
     app.setDesktopFileName("sessionstudio")
     apply_theme(app)
-    window = MainWindow(lib)
+    window = MainWindow(lib, registry=registry, runner=runner)
     window.show()
     QTimer.singleShot(0, window.raise_)
     return app.exec()

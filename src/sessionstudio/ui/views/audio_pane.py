@@ -28,7 +28,9 @@ class AudioRowDelegate(HoverDelegate):
         self._bars: dict[tuple[str, int], list[float]] = {}
 
     def sizeHint(self, option, index) -> QSize:
-        return QSize(320, self.ROW_H)
+        # Narrow on purpose: rows span the viewport anyway, and a wide hint would put a
+        # horizontal scroll bar under a narrow pane.
+        return QSize(160, self.ROW_H)
 
     # -- geometry ----------------------------------------------------------------------
     def card(self, rect: QRect) -> QRect:
@@ -50,7 +52,9 @@ class AudioRowDelegate(HoverDelegate):
         return rects
 
     def text_width(self, rect: QRect) -> int:
-        return max(90, min(280, (self.card(rect).width() - 80) // 3))
+        # Title and "Kind · length" stay readable first; the waveform takes what is left.
+        width = self.card(rect).width() - 80
+        return max(min(130, width), min(280, width // 3))
 
     def wave_rect(self, rect: QRect, hovered: bool = False) -> QRect:
         card = self.card(rect)
@@ -196,6 +200,7 @@ class AudioPane(QWidget):
         self.model = ItemListModel(lib, tasks, self)
         self.view = DropListView(self)
         self.view.setUniformItemSizes(True)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.view.setSelectionMode(QListView.ExtendedSelection)
         self.view.setVerticalScrollMode(QListView.ScrollPerPixel)
         self.view.setMouseTracking(True)

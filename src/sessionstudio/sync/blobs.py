@@ -1,0 +1,117 @@
+"""Assets between the local store and the target's blobs/ folder.
+
+Up: before a segment that names an asset is published, the asset is uploaded (then
+remembered as 'up' so it is not checked again). Down: an item whose asset has not
+arrived is listed in sync_blobs as 'missing' (the item shows as pending); each round
+tries to fetch it, and its bytes enter the store only if their SHA-256 matches. A blob
+that is absent or does not match yet is "still syncing": kept missing, tried again.
+"""
+
+from __future__ import annotations
+
+from ..core.errors import StoreError
+from . import layout
+from .targets import TargetError
+
+
+def referenced_hashes(records: list[dict]) -> set[str]:
+    out = set()
+    for r in records:
+        h = (r.get("v") or {}).get("asset_hash")
+        if h and r.get("t") in ("items", "item_inputs"):
+            out.add(h)
+    return out
+
+
+def upload(lib, target, hashes: set[str]) -> tuple[list[str], int]:
+    """Upload what the target lacks. Returns (hashes now known up, bytes written)."""
+    if not hashes:
+        return [], 0
+    conn = lib.reader()
+    done, written = [], 0
+    for h in sorted(hashes):
+        if conn.execute("SELECT 1 FROM sync_blobs WHERE hash = ? AND state = 'up'", [h]).fetchone():
+            continue
+        if not lib.store.has(h):
+            continue   # not here (arrived from elsewhere, still missing): its owner uploads it
+        path = layout.blob_path(h)
+        if not target.exists(path):
+            src = lib.store.path(h)
+            if target.write_new_atomic(path, src, h):
+                written += src.stat().st_size
+        done.append(h)
+    return done, written
+
+
+def mark_up(conn, hashes: list[str], now: int) -> None:
+    conn.executemany("INSERT OR REPLACE INTO sync_blobs (hash, state, since) VALUES (?, 'up', ?)",
+                     [(h, now) for h in hashes])
+
+
+def note_missing(conn, store, hashes, now: int) -> int:
+    """Record the assets the catalog now names but the store lacks."""
+    missing = [(h, now) for h in hashes if not store.has(h)]
+    conn.executemany("INSERT OR IGNORE INTO sync_blobs (hash, state, since) VALUES (?, 'missing', ?)",
+                     missing)
+    return len(missing)
+
+
+def scan_missing(lib, now: int) -> None:
+    """Once per start: every asset the catalog names that the store lacks."""
+    hashes = {r[0] for r in lib.query("SELECT DISTINCT asset_hash FROM items UNION "
+                                      "SELECT DISTINCT asset_hash FROM item_inputs "
+                                      "WHERE asset_hash IS NOT NULL") if r[0]}
+    lib.write("Sync: find missing assets", lambda tx: note_missing(tx.conn, lib.store, hashes, now),
+              undoable=False)
+
+
+def _find(target, h: str) -> str | None:
+    """The blob's path, or a cloud client's copy of it when only that exists."""
+    path = layout.blob_path(h)
+    if target.exists(path):
+        return path
+    for e in target.list(path.rsplit("/", 1)[0]):
+        parsed = layout.parse_blob_name(e.path.rsplit("/", 1)[-1])
+        if parsed and parsed[0] == h:
+            return e.path
+    return None
+
+
+def download(lib, target, now: int, limit: int | None = None) -> tuple[int, int, int]:
+    """Fetch missing assets. Returns (fetched, still missing, bytes)."""
+    missing = [r[0] for r in lib.query("SELECT hash FROM sync_blobs WHERE state = 'missing' "
+                                       "ORDER BY since")]
+    fetched, nbytes, got, failed = 0, 0, [], []
+    for h in missing[:limit] if limit else missing:
+        if not lib.store.has(h):
+            try:
+                path = _find(target, h)
+                if path is None:
+                    failed.append((h, "not on the target yet"))
+                    continue
+                with target.open(path) as f:
+                    nbytes += lib.store.put_verified(f, h)
+            except (StoreError, TargetError, FileNotFoundError, OSError) as exc:
+                failed.append((h, str(exc)))
+                continue
+            fetched += 1
+        got.append(h)
+
+    def op(tx) -> None:
+        tx.conn.executemany("DELETE FROM sync_blobs WHERE hash = ?", [(h,) for h in got])
+        tx.conn.executemany("UPDATE sync_blobs SET attempts = attempts + 1, error = ? WHERE hash = ?",
+                            [(err, h) for h, err in failed])
+    if got or failed:
+        lib.write("Sync: assets arrived", op, undoable=False)
+    return fetched, len(missing) - len(got), nbytes
+
+
+def pending_assets(lib) -> set[str]:
+    """Assets named by items that have not arrived from another device yet."""
+    return {r[0] for r in lib.query("SELECT hash FROM sync_blobs WHERE state = 'missing'")}
+
+
+def is_pending(lib, asset_hash: str) -> bool:
+    return bool(lib.query("SELECT 1 FROM sync_blobs WHERE hash = ? AND state = 'missing'",
+                          [asset_hash]))
+

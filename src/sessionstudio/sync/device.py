@@ -1,0 +1,68 @@
+"""Which device this library copy is, for sync.
+
+The id is stored in the catalog's `meta` table together with the catalog file's path
+and inode. A library copied to another disk or machine (backup restore, disk clone,
+"copy the library folder") carries the same meta row, but not the same path+inode,
+so the copy gets a fresh id before it publishes anything: two copies never write
+under one device name, which would make their logs overwrite each other's sequence.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+from dataclasses import dataclass
+
+from ..core.ids import now_ms
+
+META_KEY = "sync_device"
+
+
+@dataclass(frozen=True)
+class DeviceIdentity:
+    id: str
+    name: str
+    renewed: bool = False     # True when this open found a copied library and renamed it
+    previous: str | None = None
+
+
+def new_device_id() -> str:
+    # Fixed width (12 hex) so HLC stamps, which end with the id, compare as strings.
+    return secrets.token_hex(6)
+
+
+def _fingerprint(catalog_path) -> dict:
+    st = os.stat(catalog_path)
+    return {"path": os.path.normcase(str(os.path.realpath(catalog_path))), "inode": st.st_ino,
+            "dev": st.st_dev}
+
+
+def ensure_device(lib) -> DeviceIdentity:
+    """This copy's device id, renewing it if the catalog file is not the one it was made
+    for. Runs its own small write (no journal entry, nothing to undo or publish)."""
+    here = _fingerprint(lib.paths.catalog_path)
+    name = socket.gethostname() or "device"
+    row = lib.query("SELECT value FROM meta WHERE key = ?", [META_KEY])
+    stored = json.loads(row[0][0]) if row else None
+    if stored and stored.get("path") == here["path"] and stored.get("inode") == here["inode"]:
+        return DeviceIdentity(stored["id"], stored.get("name") or name)   # the usual case: no write
+    result: dict = {}
+
+    def op(tx) -> None:
+        row = tx.conn.execute("SELECT value FROM meta WHERE key = ?", [META_KEY]).fetchone()
+        stored = json.loads(row[0]) if row else None
+        if stored and stored.get("path") == here["path"] and stored.get("inode") == here["inode"]:
+            result["identity"] = DeviceIdentity(stored["id"], stored.get("name") or name)
+            return
+        previous = stored["id"] if stored else None
+        record = {**here, "id": new_device_id(), "name": name, "since": now_ms(),
+                  "previous": previous}
+        tx.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                        [META_KEY, json.dumps(record)])
+        result["identity"] = DeviceIdentity(record["id"], name, renewed=previous is not None,
+                                            previous=previous)
+
+    lib.write("Sync device id", op, undoable=False)
+    return result["identity"]
