@@ -19,6 +19,8 @@ def test_declared_options_and_defaults(tmp_path):
         "agent_llm_api_key": "",
         "last_session_id": "",
         "allow_unsafe_location": False,
+        "sync_target": "", "sync_folder": "", "sync_url": "", "sync_user": "",
+        "sync_password": "", "sync_paused": False,
     }
     assert settings.as_dict() == expected
     assert all(isinstance(o, Option) and o.title and o.help for o in OPTIONS.values())

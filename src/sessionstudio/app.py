@@ -45,10 +45,19 @@ def main(argv: list[str] | None = None) -> int:
     registry = load_registry()
     runner = JobRunner(lib, registry)
     runner.start()          # also marks jobs cut off by a crash as interrupted
+    from .library.watch_service import WatchService
+    watcher = WatchService(lib)  # watch folders: rescans at start, then imports as files land
+    watcher.start()
+    from .sync import start_sync_worker
+    sync_worker = start_sync_worker(lib)   # None unless `sessionstudio sync setup` was run
     from .ui.main_window import run_window
     try:
-        return run_window(lib, registry=registry, runner=runner)
+        return run_window(lib, registry=registry, runner=runner, watcher=watcher,
+                          sync=sync_worker)
     finally:
+        if sync_worker is not None:
+            sync_worker.stop()
+        watcher.stop()
         runner.stop()
         lib.thumbnailer.close()
         lib.close()

@@ -59,9 +59,9 @@ def option(key: str, default: Any, title: str, help: str, **limits: Any) -> Opti
 
 option("thumbnail_size", 256, "Thumbnail size",
        "Longest side of grid thumbnails, in pixels.", minimum=32)
-option("jobs_concurrency", 0, "Background jobs at once",
-       "How many imports, thumbnails and exports run in parallel. 0 means one fewer "
-       "than the number of CPU cores (at least 1).", minimum=0)
+option("jobs_concurrency", 0, "Generation jobs at once",
+       "How many generation jobs run in parallel, each in its own worker process. 0 means "
+       "one fewer than the number of CPU cores (at least 1).", minimum=0)
 option("trash_retention_days", 30, "Keep trash for (days)",
        "Items in the trash are deleted for good after this many days. 0 empties it "
        "at the next start.", minimum=0)
@@ -77,6 +77,16 @@ option("last_session_id", "", "Last session",
 option("allow_unsafe_location", False, "Allow unsafe library location",
        "Open a library inside a cloud-synced or network folder even though the "
        "catalog can be corrupted there.")
+# Sync (sessionstudio.sync; `sessionstudio sync setup` fills these in).
+option("sync_target", "", "Sync through",
+       "Off (empty), a shared folder, or a WebDAV server.", choices=("", "folder", "webdav"))
+option("sync_folder", "", "Sync folder",
+       "A folder kept in sync by Dropbox, Syncthing, iCloud Drive, OneDrive or a NAS.")
+option("sync_url", "", "WebDAV URL", "e.g. https://cloud.example.com/remote.php/dav/files/ann/Studio")
+option("sync_user", "", "WebDAV user", "User name for the WebDAV server.")
+option("sync_password", "", "WebDAV password",
+       "Password or app token. Stored in settings.json, readable only by you.")
+option("sync_paused", False, "Pause sync", "Stop syncing until resumed; changes wait locally.")
 
 
 def effective_concurrency(value: int, cpu_count: int | None = None) -> int:

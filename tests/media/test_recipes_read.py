@@ -306,3 +306,15 @@ def test_sidecar_beside_the_file(tmp_path):
     assert r.tool == "sessionstudio" and r.prompt == "hello there" and r.seed == 3
     (tmp_path / "take.wav.json").write_text("{broken")
     assert read_recipe(wav) is None
+
+
+@pytest.mark.filterwarnings("ignore:Corrupt EXIF data:UserWarning")  # Pillow's, and expected
+def test_damaged_exif_does_not_hide_the_xmp_recipe(tmp_path):
+    from sessionstudio.media.exif_write import jpeg_with_metadata, xmp_packet
+
+    ours = {"kind": "image", "prompt": "a fox", "settings": {}, "seed": 1}
+    data = jpeg_with_metadata(make_jpeg(tmp_path / "s.jpg").read_bytes(),
+                              exif=b"Exif\x00\x00MM\x00*garbage", xmp=xmp_packet(ours, "a fox"))
+    (tmp_path / "d.jpg").write_bytes(data)
+    r = read_recipe(tmp_path / "d.jpg")
+    assert r.tool == "sessionstudio" and r.sessionstudio == ours

@@ -108,7 +108,7 @@ def run_op(lib, op: str, k: int) -> None:
         pass   # e.g. adding to a trashed session: refused as in the app
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 @given(n=st.integers(2, 3), steps=st.lists(STEP, max_size=40))
 def test_devices_converge(n, steps):
     root = Path(tempfile.mkdtemp(prefix="conv-"))

@@ -6,7 +6,6 @@ import hashlib
 import os
 import shutil
 import subprocess
-import uuid
 
 import pytest
 
@@ -262,3 +261,18 @@ def test_blob_not_arrived_shows_pending_then_arrives(device, shared, tmp_path):
     b.sync()
     assert b.lib.store.has(h) and not is_pending(b.lib, h)
     assert conflict.exists()
+
+
+def test_a_new_target_gets_the_whole_library_again(device, tmp_path):
+    a = device("a")
+    sid = L.create_session(a.lib, name="Everything").created[0]
+    L.purge_sessions(a.lib, session_ids=[L.create_session(a.lib, name="gone").created[0]])
+    a.sync(snapshot=True)
+    fresh = tmp_path / "new-nas"
+    a.engine.target = FolderTarget(fresh, a.engine.device.id)
+    a.engine.setup()                 # the old folder was lost: set up a new one
+    a.sync()
+    b = device("b", target=FolderTarget(fresh))
+    b.sync()
+    assert L.get_session(b.lib, sid).name == "Everything"
+    assert a.state() == b.state()

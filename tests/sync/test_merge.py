@@ -1,12 +1,14 @@
 """Merge rules between devices that were offline: fields, trash, purges, conflicts."""
 
+import time
+
 from sessionstudio import library as L
 from sessionstudio.sync import list_conflicts
 from tests.sync.conftest import sync_all
 
 
 def _item(lib, sid, name="pic"):
-    from sessionstudio.library.journal import Tx  # noqa: F401  (rows through the real API)
+    """An item added through the real API (a tiny PNG, distinct per name)."""
     import io
     from PIL import Image
     buf = io.BytesIO()
@@ -38,6 +40,7 @@ def test_offline_edits_to_different_fields_both_survive(device):
 def test_offline_edits_to_the_same_field_keep_the_loser(device):
     a, b, sid, iid = _pair(device)
     L.rename_item(a.lib, item_id=iid, name="from a")
+    time.sleep(0.005)                                  # really later (not the same ms)
     L.rename_item(b.lib, item_id=iid, name="from b")   # later stamp: wins
     sync_all(a, b)
     assert L.get_item(a.lib, iid).name == L.get_item(b.lib, iid).name == "from b"
@@ -170,4 +173,19 @@ def test_undo_is_published_like_any_edit(device):
     a.lib.undo()                             # the purge undone: back everywhere
     sync_all(a, b)
     assert L.get_item(b.lib, iid).name == "pic"
+    assert a.state() == b.state()
+
+
+def test_session_trashed_while_items_added_elsewhere(device):
+    a, b, sid, old = _pair(device)
+    L.trash_sessions(a.lib, session_ids=[sid])
+    new = _item(b.lib, sid, "added on b")       # b has not heard of the trash yet
+    sync_all(a, b)
+    for d in (a, b):                            # trash is a field: the session is in the
+        assert L.get_session(d.lib, sid).trashed_at is not None   # trash, with both items
+        ids = {r[0] for r in d.lib.query("SELECT id FROM items WHERE session_id = ?", [sid])}
+        assert ids == {old, new}
+    L.restore_sessions(a.lib, session_ids=[sid])  # and comes back whole, everywhere
+    sync_all(a, b)
+    assert L.get_session(b.lib, sid).trashed_at is None
     assert a.state() == b.state()

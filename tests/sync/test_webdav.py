@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from sessionstudio import library as L
-from sessionstudio.sync import TargetConflict, TargetUnavailable, TargetWriteFailed
+from sessionstudio.sync import TargetConflict, TargetUnavailable
 from sessionstudio.sync.webdav import WebDavTarget
 from tests.sync.conftest import sync_all
 from tests.sync.test_merge import _item

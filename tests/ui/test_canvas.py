@@ -146,7 +146,10 @@ def test_use_menu_lists_the_kinds_actions_disabled_with_reasons(env, session_id,
     assert menu.toolTipsVisible()
     actions = [a for a in menu.actions() if not a.isSeparator()]
     assert [a.text() for a in actions] == USE_TITLES[kind]
-    assert all(not a.isEnabled() and a.toolTip().strip() for a in actions)
+    # Without engines every action is disabled with its reason; the agent needs none.
+    assert all(not a.isEnabled() and a.toolTip().strip() for a in actions
+               if a.text() != "Use with AI Agent")
+    assert all(a.isEnabled() for a in actions if a.text() == "Use with AI Agent")
 
 
 def test_more_menu(env, session_id, media, qtbot):
@@ -155,8 +158,14 @@ def test_more_menu(env, session_id, media, qtbot):
     actions = {a.text(): a for a in menu.actions() if not a.isSeparator()}
     assert list(actions) == ["Rename…", "Add to Artboard", "Move to session…", "Copy to session…",
                              "Show recipe"]
-    assert not actions["Add to Artboard"].isEnabled()
-    assert actions["Add to Artboard"].toolTip() == "Artboards arrive in a later version."
+    boards = actions["Add to Artboard"].menu()
+    assert [a.text() for a in boards.actions()] == ["New board…"]      # no boards yet
+    canvas.set_artboard_choices(lambda: [("b2", "Ocean"), ("b1", "Faces")])
+    boards = canvas.more_menu_for(media.image).actions()[1].menu()
+    assert [a.text() for a in boards.actions() if not a.isSeparator()] == ["Ocean", "Faces", "New board…"]
+    with qtbot.waitSignal(canvas.sig_add_to_artboard_requested) as blocker:
+        boards.actions()[1].trigger()
+    assert blocker.args == [[media.image], "b1"]
     with qtbot.waitSignal(canvas.sig_move_requested) as blocker:
         actions["Copy to session…"].trigger()
     assert blocker.args == [[media.image], True]

@@ -49,7 +49,7 @@ def test_use_menu_is_enabled_by_the_engine_and_explains_the_rest(lib, window, qt
     for title in ("Edit Image", "Recreate", "Upscale", "Generate Video", "Create Avatar",
                   "Generate Music"):
         assert entries[title].isEnabled(), title
-    assert not entries["Use with AI Agent"].isEnabled()
+    assert entries["Use with AI Agent"].isEnabled()
 
 
 def test_upscale_from_the_canvas_runs_a_job_and_the_result_appears(lib, window, qtbot, tmp_path):

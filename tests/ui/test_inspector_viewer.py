@@ -248,8 +248,14 @@ def test_viewer_navigates_renames_favorites_deletes(env, qtbot):
     qtbot.waitUntil(lambda: L.get_item(env.lib, ids[1]).favorite, timeout=5000)
     qtbot.waitUntil(lambda: v.favorite_button.text() == "Favorited" and v.favorite_button.isChecked(),
                     timeout=5000)
-    assert not v.artboard_button.isEnabled()
-    assert v.artboard_button.toolTip() == "Artboards arrive in a later version."
+    assert v.artboard_button.isEnabled()
+    v.set_artboard_choices(lambda: [("b1", "Harbours")])
+    boards = v.artboard_button.menu()
+    boards.aboutToShow.emit()
+    assert [a.text() for a in boards.actions() if not a.isSeparator()] == ["Harbours", "New board…"]
+    with qtbot.waitSignal(v.sig_add_to_artboard_requested, timeout=2000) as blocker:
+        boards.actions()[-1].trigger()
+    assert blocker.args == [[ids[1]], ""]
     with qtbot.waitSignal(v.sig_download_requested, timeout=2000) as blocker:
         v.download_button.click()
     assert blocker.args == [[ids[1]]]

@@ -190,3 +190,22 @@ def test_screenshot_of_a_full_window(lib, open_window, qtbot, tmp_path):
     centre = grid.viewport().mapTo(w, rect.center() - QPoint(0, 10))
     pixel = image.pixelColor(centre)
     assert (pixel.red(), pixel.green(), pixel.blue()) != (0, 0, 0)
+
+
+def test_f2_renames_and_delete_trashes_the_selected_tile(lib, open_window, qtbot, tmp_path,
+                                                       monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+    sid = L.create_session(lib, name="Keys").created[0]
+    item = L.add_item(lib, session_id=sid, source=make_png(tmp_path / "k.png")).created[0]
+    w = open_window()
+    qtbot.waitUntil(lambda: visual_ids(w) == [item])
+    w.canvas.select([item])
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Harbour lights", True)))
+    grid = w.canvas.visual.view
+    qtbot.keyClick(grid, Qt.Key_F2)
+    qtbot.waitUntil(lambda: L.get_item(lib, item).name == "Harbour lights")
+    qtbot.keyClick(grid, Qt.Key_Delete)
+    qtbot.waitUntil(lambda: visual_ids(w) == [])
+    assert L.get_item(lib, item).trashed_at is not None
+    w.act_undo.trigger()
+    qtbot.waitUntil(lambda: visual_ids(w) == [item])

@@ -11,6 +11,7 @@ from typing import Any
 from .vocab import (ACCENTS, DIRECTIONS, EFFECTS, EMOTIONS, GENRES, LANGUAGES, MOODS, STYLES,
                     VOICES)
 
+QUOTED = re.compile(r"[\"“]([^\"”]+)[\"”]|'([^']{3,})'")     # "text", “text” or 'text'
 _NUM = r"(\d+(?:\.\d+)?)"
 _RATIO = re.compile(r"\b(\d{1,2})\s*[:x×]\s*(\d{1,2})\b(?!\s*(?:am|pm))")
 _ASPECT_WORDS = {"square": "1:1", "widescreen": "16:9", "landscape": "16:9",
@@ -133,7 +134,7 @@ _STRIP = [
                + r")\s+(?:voice|narrator|speaker)\b"),
     re.compile(r"\b(?:in|into)\s+(?:" + "|".join(LANGUAGES) + r")\b"),
     re.compile(r"\b(?:in\s+)?(?:square|widescreen|landscape|portrait|vertical)(?:\s+format)?\b"),
-    re.compile(r"\b(?:high|low)\s+quality\b|\bhq\b"),
+    re.compile(r"\b(?:high|low)\s+quality\b|\bhq\b|\b(?:quick\s+)?draft(?:\s+quality)?\b"),
     re.compile(r"\b(?:with\s+)?(?:a\s+)?(?:slow|slowly|fast|quick)?\s*(?:zoom|zooming|pan|panning|"
                r"tilt|push|pull)\s+(?:in|out|left|right|up|down)\b"),
     re.compile(r"\b(?:spoken\s+)?(?:slowly|quickly)\b"),
@@ -143,9 +144,9 @@ _STRIP = [
 def strip_settings(prompt: str) -> str:
     """The prompt without the phrases read as settings, tidied up."""
     text = prompt
-    for pattern in _STRIP:
-        text = pattern.sub(" ", text) if pattern.flags & re.IGNORECASE else \
-            re.compile(pattern.pattern, re.IGNORECASE).sub(" ", text)
+    for pattern in _STRIP:   # "at 120 bpm", "for 30 seconds": the preposition goes too
+        text = re.sub(r"(?:\b(?:at|with|in|for|and)\s+)?" + pattern.pattern, " ", text,
+                      flags=re.IGNORECASE)
     text = re.sub(r"\s+", " ", text)
     text = re.sub(r"\s+([,.;!?])", r"\1", text)
     text = re.sub(r"([,;])\1+", r"\1", text)

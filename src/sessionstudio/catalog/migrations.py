@@ -308,6 +308,40 @@ def _agent(db: sqlite_utils.Database) -> None:
     """)
 
 
+def _artboards(db: sqlite_utils.Database) -> None:
+    # Free-form boards of items from any session, and notes. Journaled (undoable) like
+    # the core tables. item_id has no foreign key on purpose: an element whose item was
+    # purged stays on its board as a "deleted" placeholder instead of blocking the purge.
+    run_script(db, """
+    CREATE TABLE artboards (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        trashed_at INTEGER,
+        settings TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX artboards_newest ON artboards(trashed_at, created_at);
+    CREATE TABLE artboard_elements (
+        id TEXT PRIMARY KEY,
+        artboard_id TEXT NOT NULL REFERENCES artboards(id),
+        kind TEXT NOT NULL CHECK (kind IN ('item', 'note')),
+        item_id TEXT,
+        text TEXT NOT NULL DEFAULT '',
+        x REAL NOT NULL DEFAULT 0,
+        y REAL NOT NULL DEFAULT 0,
+        w REAL NOT NULL DEFAULT 0,
+        h REAL NOT NULL DEFAULT 0,
+        z INTEGER NOT NULL DEFAULT 0,
+        rotation REAL NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+    );
+    CREATE INDEX artboard_elements_board ON artboard_elements(artboard_id, z);
+    CREATE INDEX artboard_elements_item ON artboard_elements(item_id) WHERE item_id IS NOT NULL;
+    """)
+
+
 MIGRATIONS: list[Migration] = [
     ("001_core_tables", _core_tables),
     ("002_full_text_search", _full_text_search),
@@ -316,6 +350,7 @@ MIGRATIONS: list[Migration] = [
     ("005_watch_folders", _watch_folders),
     ("006_sync", _sync),
     ("007_agent", _agent),
+    ("008_artboards", _artboards),
 ]
 
 

@@ -5,6 +5,9 @@ import argparse
 from . import commands as c
 from . import generate_commands
 from . import watch_commands
+from . import sync_commands
+from . import artboard_commands
+from . import agent_commands
 
 KIND_HELP = "comma-separated kinds: image,video,music,voiceover"
 
@@ -146,6 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add(top, "redo", c.redo_cmd, "redo the last undone change", writes=True)
     generate_commands.add_parsers(top, _add)
     watch_commands.add_parsers(top, _add)
+    sync_commands.add_parsers(top, _add)
+    artboard_commands.add_parsers(top, _add)
+    agent_commands.add_parsers(top, _add)
     return parser
 
 

@@ -13,6 +13,7 @@ class Changes:
     folders: set[str] = field(default_factory=set)
     session_contents: set[str] = field(default_factory=set)  # sessions whose item list changed
     jobs: set[str] = field(default_factory=set)        # generation jobs queued/progressed/ended
+    artboards: set[str] = field(default_factory=set)   # boards whose name, state or elements changed
     created: list[str] = field(default_factory=list)   # ids made by the operation, in order
     kind: str = "do"                                   # do | undo | redo
 
@@ -25,17 +26,19 @@ class Changes:
             self.folders.add(row_id)
         elif table == "jobs":
             self.jobs.add(row_id)
+        elif table == "artboards":
+            self.artboards.add(row_id)
 
     def touch_many(self, table: str, row_ids) -> None:
         target = {"sessions": self.sessions, "items": self.items, "folders": self.folders,
-                  "jobs": self.jobs}.get(table)
+                  "jobs": self.jobs, "artboards": self.artboards}.get(table)
         if target is not None:
             target.update(row_ids)
 
     @property
     def empty(self) -> bool:
         return not (self.sessions or self.items or self.folders or self.session_contents
-                    or self.jobs)
+                    or self.jobs or self.artboards)
 
     def as_dict(self, max_ids: int | None = None) -> dict:
         def ids(values):
@@ -51,5 +54,6 @@ class Changes:
             "items": ids(self.items),
             "folders": ids(self.folders),
             "session_contents": ids(self.session_contents),
+            "artboards": ids(self.artboards),
             "created": ids(self.created) if max_ids and len(self.created) > max_ids else list(self.created),
         }

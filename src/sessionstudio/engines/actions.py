@@ -1,7 +1,8 @@
 """The "Use" actions each kind of item offers, with the words users see.
 
 Until an engine provides an action it is listed with the reason it cannot run, so the
-window shows it disabled with that reason instead of doing nothing."""
+window shows it disabled with that reason instead of doing nothing. "Use with AI Agent"
+is always available: it hands the item to the agent panel."""
 
 from dataclasses import dataclass
 
@@ -35,7 +36,7 @@ def unavailable_reason(kind: str, action: UseAction, providers: dict | None = No
     """Why this action cannot run now, or None when an engine provides it.
     `providers` maps (kind, action id) to an engine name; the registry fills it in."""
     if action.id == "agent":
-        return "The AI agent arrives in a later version of Session Studio."
+        return None          # the agent panel takes the item; no engine needed
     if providers and (kind, action.id) in providers:
         return None
     return f"No installed engine provides “{action.title}” for {kind}s yet."

@@ -20,6 +20,11 @@ from .export import export_item
 from .bundles import export_bundle, import_bundle
 from .maintenance import verify_library
 from .trash import collect_garbage, empty_trash
+from .artboards import (Artboard, ArtboardElement, create_artboard, get_artboard, list_artboards,
+                        purge_artboard, rename_artboard, restore_artboard, trash_artboard)
+from .artboard_elements import (add_note, add_to_artboard, edit_note, move_elements,
+                                remove_elements, resize_element, set_z)
+from .artboard_export import export_artboard
 
 __all__ = [
     "Library", "Tx", "ANY_FOLDER", "InputRef", "SearchResults",
@@ -32,4 +37,8 @@ __all__ = [
     "purge_folder", "list_folders", "set_folder_collapsed",
     "search", "sessions_matching", "verify_library", "empty_trash", "collect_garbage",
     "export_item", "export_bundle", "import_bundle",
+    "Artboard", "ArtboardElement", "create_artboard", "rename_artboard", "trash_artboard",
+    "restore_artboard", "purge_artboard", "list_artboards", "get_artboard", "add_to_artboard",
+    "add_note", "move_elements", "resize_element", "set_z", "edit_note", "remove_elements",
+    "export_artboard",
 ]

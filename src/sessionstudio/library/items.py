@@ -58,10 +58,10 @@ def add_item(lib: Library, *, session_id: str, source: str | Path | bytes,
                                          suffix=".incoming") as tmp:
             tmp.write(source)
         path = Path(tmp.name)
-        label = filename or "data"
+        file_label = filename or "data"
     else:
         path = Path(source)
-        label = path.name
+        file_label = path.name
         if not path.is_file():
             raise MediaError(f"{path}: no such file")
     from ..media import probe  # Pillow/PyAV load only when media is actually added
@@ -78,13 +78,13 @@ def add_item(lib: Library, *, session_id: str, source: str | Path | bytes,
             seed = found.seed if seed is None else seed
             name = found.name if name is None else name
             kind = kind or found.kind
-        item_kind = _kind_for(info.kind, kind, label)
+        item_kind = _kind_for(info.kind, kind, file_label)
         digest, size = lib.store.put_file(path)
     finally:
         if isinstance(source, (bytes, bytearray)):
             path.unlink(missing_ok=True)
     if name is None:
-        stem = Path(filename or label).stem if not isinstance(source, (bytes, bytearray)) or filename else ""
+        stem = Path(filename or file_label).stem if not isinstance(source, (bytes, bytearray)) or filename else ""
         name = stem or name_from_prompt(prompt) or item_kind.capitalize()
     now = now_ms()
     row = {

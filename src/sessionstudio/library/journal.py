@@ -14,7 +14,7 @@ from ..core.changes import Changes
 from ..core.errors import NotFound, NothingToUndo
 from ..core.ids import now_ms, uuid7
 
-_TABLES = {"folders", "sessions", "items", "item_inputs"}
+_TABLES = {"folders", "sessions", "items", "item_inputs", "artboards", "artboard_elements"}
 
 
 def _row(conn: sqlite3.Connection, table: str, pk: str) -> dict[str, Any] | None:
@@ -51,6 +51,8 @@ class Tx:
         self.changes.touch(table, row["id"])
         if table == "items" and row.get("session_id"):
             self.changes.session_contents.add(row["session_id"])
+        elif table == "artboard_elements" and row.get("artboard_id"):
+            self.changes.artboards.add(row["artboard_id"])   # an element changed: its board did
 
     def row(self, table: str, pk: str) -> dict[str, Any]:
         r = _row(self.conn, table, pk)

@@ -106,6 +106,12 @@ class Library:
             try:
                 apply_undo_redo(tx, direction)
                 self.conn.execute("COMMIT")
+            except sqlite3.IntegrityError as exc:
+                # With sync, another device may have purged a row this step needs back
+                # (the session of an item to restore): refuse cleanly, change nothing.
+                self.conn.execute("ROLLBACK")
+                raise StudioError(f"Cannot {direction} this step: something it needs was "
+                                  f"deleted meanwhile (on another device?) ({exc}).") from exc
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 raise

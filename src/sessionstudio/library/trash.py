@@ -7,6 +7,7 @@ from ..core.ids import now_ms
 from .folders import _descendants
 from .journal import Tx
 from .library import Library
+from .artboards import purge_artboard_rows
 from .sessions import purge_item_rows, purge_session_rows
 
 _HASH = re.compile(r"\b[0-9a-f]{64}\b")
@@ -14,7 +15,7 @@ _HASH = re.compile(r"\b[0-9a-f]{64}\b")
 
 def empty_trash(lib: Library, *, older_than_days: float | None = None) -> Changes:
     """Purge what is in the trash (only what was trashed before the cutoff, if given):
-    items, sessions with their items, folders with their contents. One undoable step."""
+    items, sessions with their items, folders with their contents, boards. One undoable step."""
     cutoff = now_ms() if older_than_days is None else now_ms() - int(older_than_days * 86_400_000)
 
     def op(tx: Tx) -> None:
@@ -35,6 +36,9 @@ def empty_trash(lib: Library, *, older_than_days: float | None = None) -> Change
         for (iid,) in conn.execute("SELECT id FROM items WHERE trashed_at IS NOT NULL "
                                    "AND trashed_at <= ?", [cutoff]).fetchall():
             purge_item_rows(tx, iid)
+        for (aid,) in conn.execute("SELECT id FROM artboards WHERE trashed_at IS NOT NULL "
+                                   "AND trashed_at <= ?", [cutoff]).fetchall():
+            purge_artboard_rows(tx, aid)
     return lib.write("Empty trash", op)
 
 

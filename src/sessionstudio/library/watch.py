@@ -13,8 +13,8 @@ A file seen before whose mtime changed but whose content did not (a sync client
 touching it) is not imported again. A Session Studio download of an item this library
 still has is recognised by the item id in its recipe and not imported again either.
 
-WatchService (watch_service.py) runs scans in the background. Crash window: the item
-is added, then its watch_seen row; a crash between the two imports that file again.
+WatchService (watch_service.py) runs scans in the background. An import and its
+watch_seen row are one transaction, so a crash never imports a file twice.
 """
 
 from __future__ import annotations
@@ -180,12 +180,29 @@ def _own_download(lib: Library, path: Path) -> str | None:
     return None
 
 
-def _remember(lib: Library, folder_id: str, rel: str, stat, asset_hash: str | None,
-              item_id: str | None, error: str | None) -> None:
-    lib.write("Watch folder bookkeeping", lambda tx: tx.conn.execute(
+def _seen(tx: Tx, folder_id: str, rel: str, stat, asset_hash: str | None,
+          item_id: str | None, error: str | None) -> None:
+    # Not journaled: undoing an import removes the item, and the file stays taken in.
+    tx.conn.execute(
         "INSERT OR REPLACE INTO watch_seen (folder_id, rel_path, size, mtime_ns, asset_hash, "
         "item_id, error) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [folder_id, rel, stat.st_size, stat.st_mtime_ns, asset_hash, item_id, error]), undoable=False)
+        [folder_id, rel, stat.st_size, stat.st_mtime_ns, asset_hash, item_id, error])
+
+
+def _remember(lib: Library, folder_id: str, rel: str, stat, asset_hash: str | None,
+              item_id: str | None, error: str | None) -> None:
+    lib.write("Watch folder bookkeeping",
+              lambda tx: _seen(tx, folder_id, rel, stat, asset_hash, item_id, error), undoable=False)
+
+
+def _import(lib: Library, folder: WatchFolder, rel: str, path: Path, stat) -> Changes:
+    """add_item, with the watch_seen row written in the same transaction as the item:
+    a crash leaves both or neither, so no file is imported twice."""
+    def seen(tx: Tx) -> None:
+        item_id = tx.changes.created[0]
+        asset = tx.conn.execute("SELECT asset_hash FROM items WHERE id = ?", [item_id]).fetchone()[0]
+        _seen(tx, folder.id, rel, stat, asset, item_id, None)
+    return add_item(lib, session_id=folder.session_id, source=path, within=seen)
 
 
 def _merge(into: Changes, changes: Changes) -> None:
@@ -250,7 +267,7 @@ def scan_watch_folder(lib: Library, folder_id: str, *, settle_seconds: float = 1
             if own is not None:
                 _remember(lib, folder_id, rel, stat, None, own, None)
                 continue
-            changes = add_item(lib, session_id=folder.session_id, source=path)
+            changes = _import(lib, folder, rel, path, fresh)
         except MediaError as exc:
             try:
                 now_stat = path.stat()
@@ -267,11 +284,8 @@ def scan_watch_folder(lib: Library, folder_id: str, *, settle_seconds: float = 1
             # meanwhile: try again at the next scan.
             result.waiting.append(rel)
             continue
-        item_id = next(i for i in changes.created if i in changes.items)
-        asset = lib.query("SELECT asset_hash FROM items WHERE id = ?", [item_id])[0][0]
-        _remember(lib, folder_id, rel, stat, asset, item_id, None)
         _merge(result.changes, changes)
-        result.imported.append(item_id)
+        result.imported.append(changes.created[0])
     if observed is not None:  # forget files that settled or went away
         waiting = {(folder_id, rel) for rel in result.waiting}
         for k in [k for k in observed if k[0] == folder_id and (k[0], k[1]) not in waiting]:
@@ -279,7 +293,5 @@ def scan_watch_folder(lib: Library, folder_id: str, *, settle_seconds: float = 1
     return result
 
 
-from .watch_service import WatchService  # noqa: E402 - the service builds on the scan above
-
-__all__ = ["MEDIA_SUFFIXES", "ScanResult", "WatchFolder", "WatchService", "add_watch_folder",
+__all__ = ["MEDIA_SUFFIXES", "ScanResult", "WatchFolder", "add_watch_folder",
            "get_watch_folder", "list_watch_folders", "remove_watch_folder", "scan_watch_folder"]

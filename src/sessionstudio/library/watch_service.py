@@ -79,24 +79,29 @@ class WatchService:
         """Follow the registry after folders were added or removed; new folders (all,
         with rescan) are scanned at once."""
         folders = {f.id: f for f in list_watch_folders(self.lib) if f.enabled}
-        for fid in set(self._watches) - set(folders):
-            self._observer.unschedule(self._watches.pop(fid))
-        self._polled &= set(folders)
-        for fid, folder in folders.items():
-            if fid in self._watches or fid in self._polled:
-                if rescan:
-                    self.scan(fid)
-                continue
-            if self.polling or (self.polling is None and on_network_file_system(folder.path)):
-                self._polled.add(fid)
-            else:
+        with self._cond:  # the worker reads these; watchdog calls stay outside the lock
+            gone = [self._watches.pop(fid) for fid in list(self._watches) if fid not in folders]
+            self._polled &= set(folders)
+            new = [f for fid, f in folders.items() if fid not in self._watches and fid not in self._polled]
+        for watch in gone:
+            self._observer.unschedule(watch)
+        for folder in new:
+            watch = None
+            if not (self.polling or (self.polling is None and on_network_file_system(folder.path))):
                 try:
-                    self._watches[fid] = self._observer.schedule(
-                        _Handler(self, fid), folder.path, recursive=folder.recursive)
+                    watch = self._observer.schedule(_Handler(self, folder.id), folder.path,
+                                                    recursive=folder.recursive)
                 except OSError as exc:  # no such folder, or out of inotify watches: poll
                     log.warning("Polling %s: cannot watch it for events (%s)", folder.path, exc)
-                    self._polled.add(fid)
-            self.scan(fid)
+            with self._cond:
+                if watch is not None:
+                    self._watches[folder.id] = watch
+                else:
+                    self._polled.add(folder.id)
+        if rescan:
+            self.scan()
+        for folder in new:
+            self.scan(folder.id)
 
     def scan(self, folder_id: str | None = None) -> None:
         """Scan one folder (or all) as soon as possible."""

@@ -11,7 +11,8 @@ Where the recipe goes (the same in both formats):
 
 JPEG: the APP1 segments are spliced into the marker stream before the scan data, so
 the entropy-coded data is copied byte for byte. One segment holds at most 64 KiB;
-what does not fit is left out and the caller falls back to a sidecar.
+what does not fit is left out and the caller falls back to a sidecar. Existing EXIF
+tags are kept (merged through Pillow); an existing XMP packet is replaced by ours.
 WebP: EXIF and "XMP " RIFF chunks are appended after the image data and the VP8X
 header's flags are set (a simple VP8/VP8L file gets a VP8X header first). The
 bitstream chunks are copied unchanged, lossy or lossless alike.
@@ -75,10 +76,7 @@ def exif_with_user_comment(existing: bytes | None, text: str) -> bytes:
     existing EXIF (orientation above all)."""
     exif = Image.Exif()
     if existing:
-        try:
-            exif.load(existing)
-        except Exception:  # noqa: BLE001 - unreadable EXIF is replaced, not fatal
-            exif = Image.Exif()
+        exif.load(existing)  # raises on damaged EXIF: callers keep that as it is
     exif.get_ifd(EXIF_IFD)[USER_COMMENT] = encode_user_comment(text)
     return exif.tobytes()
 

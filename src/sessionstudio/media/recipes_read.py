@@ -91,22 +91,31 @@ def _image_blocks(path: Path) -> dict[str, str]:
         info = dict(image.info)
     blocks: dict[str, str] = {}
     if info.get("exif"):
-        exif = Image.Exif()
-        exif.load(info["exif"])
-        # A1111 and piexif put UserComment in the Exif IFD; Fooocus puts it in IFD0.
-        comment = (decode_user_comment(exif.get_ifd(EXIF_IFD).get(USER_COMMENT))
-                   or decode_user_comment(exif.get(USER_COMMENT)))
-        if comment:
-            blocks["usercomment"] = comment
-        scheme = (_text(exif.get(_MAKERNOTE)) or "")[:16].strip().lower()
-        if scheme in ("fooocus", "a1111"):
-            blocks["makernote"] = scheme
+        try:
+            blocks.update(_exif_blocks(info["exif"]))
+        except Exception:  # noqa: BLE001 - damaged EXIF: the XMP and comment may still be fine
+            pass
     recipe = recipe_from_xmp(info.get("xmp"))
     if recipe:
         blocks["sessionstudio"] = recipe
     comment = _text(info.get("comment"))  # a JPEG COM segment or GIF comment
     if comment:
         blocks["comment"] = comment
+    return blocks
+
+
+def _exif_blocks(raw: bytes) -> dict[str, str]:
+    exif = Image.Exif()
+    exif.load(raw)
+    blocks = {}
+    # A1111 and piexif put UserComment in the Exif IFD; Fooocus puts it in IFD0.
+    comment = (decode_user_comment(exif.get_ifd(EXIF_IFD).get(USER_COMMENT))
+               or decode_user_comment(exif.get(USER_COMMENT)))
+    if comment:
+        blocks["usercomment"] = comment
+    scheme = (_text(exif.get(_MAKERNOTE)) or "")[:16].strip().lower()
+    if scheme in ("fooocus", "a1111"):
+        blocks["makernote"] = scheme
     return blocks
 
 

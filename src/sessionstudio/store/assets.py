@@ -95,14 +95,22 @@ class AssetStore:
         """Store `data`; returns (sha256, size)."""
         return self._put_stream(io.BytesIO(bytes(data)), f"{len(data)} bytes of data")
 
-    def put_verified(self, reader: BinaryIO, sha256: str, name: str | None = None) -> int:
-        """Store bytes that must hash to `sha256` (a download from another device); they
-        enter the store only if they do, else StoreError. Returns the size."""
-        self.path(sha256)  # validates the hash
-        return self._put_stream(reader, name or sha256, expected=sha256)[1]
+    def new_temp(self) -> tuple[int, str]:
+        """(fd, path) of a new temp file in tmp_dir, for a caller that writes and hashes
+        the bytes itself (sync downloads) and then hands it to adopt()."""
+        self.tmp_dir.mkdir(parents=True, exist_ok=True)
+        return tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=_TMP_SUFFIX, dir=self.tmp_dir)
 
-    def _put_stream(self, reader: BinaryIO, name: str,
-                    expected: str | None = None) -> tuple[str, int]:
+    def adopt(self, tmp_path: str | Path, sha256: str) -> None:
+        """Move a flushed temp file from new_temp() into place under `sha256`. The caller
+        has checked that its bytes hash to it (nothing here reads them again)."""
+        try:
+            self._move_into_place(str(tmp_path), self.path(sha256))
+        except OSError as exc:
+            _remove_quietly(Path(tmp_path))
+            raise _store_error(exc, sha256, self.root) from exc
+
+    def _put_stream(self, reader: BinaryIO, name: str) -> tuple[str, int]:
         tmp_path: str | None = None
         try:
             self.tmp_dir.mkdir(parents=True, exist_ok=True)
@@ -117,9 +125,6 @@ class AssetStore:
                 out.flush()
                 os.fsync(out.fileno())  # data on disk before the name points at it
             sha256 = digest.hexdigest()
-            if expected is not None and sha256 != expected:
-                raise StoreError(f"{name} is incomplete or damaged (its SHA-256 is {sha256}); "
-                                 "it was not stored.")
             self._move_into_place(tmp_path, self.path(sha256))
             tmp_path = None
             return sha256, size

@@ -13,8 +13,9 @@ from .engine import SyncEngine, status_counts
 from .status import StatusBoard, SyncStatus
 from .targets import (FolderTarget, TargetConflict, TargetError, TargetUnavailable,
                       TargetWriteFailed)
-from .worker import SyncWorker
+from .worker import SyncWorker, start_sync_worker
 
 __all__ = ["SyncConfig", "SyncEngine", "SyncWorker", "SyncStatus", "StatusBoard", "FolderTarget",
            "TargetError", "TargetUnavailable", "TargetWriteFailed", "TargetConflict",
-           "pending_assets", "is_pending", "list_conflicts", "dismiss_conflicts", "status_counts"]
+           "pending_assets", "is_pending", "list_conflicts", "dismiss_conflicts", "status_counts",
+           "start_sync_worker"]

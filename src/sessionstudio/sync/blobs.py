@@ -9,9 +9,11 @@ that is absent or does not match yet is "still syncing": kept missing, tried aga
 
 from __future__ import annotations
 
+import os
+
 from ..core.errors import StoreError
 from . import layout
-from .targets import TargetError
+from .transfer import copy_hashed, run_parallel
 
 
 def referenced_hashes(records: list[dict]) -> set[str]:
@@ -24,22 +26,28 @@ def referenced_hashes(records: list[dict]) -> set[str]:
 
 
 def upload(lib, target, hashes: set[str]) -> tuple[list[str], int]:
-    """Upload what the target lacks. Returns (hashes now known up, bytes written)."""
+    """Upload what the target lacks, two at a time. Returns (hashes now known up, bytes
+    written); raises the first TargetError after the others are done."""
     if not hashes:
         return [], 0
     conn = lib.reader()
-    done, written = [], 0
-    for h in sorted(hashes):
-        if conn.execute("SELECT 1 FROM sync_blobs WHERE hash = ? AND state = 'up'", [h]).fetchone():
-            continue
-        if not lib.store.has(h):
-            continue   # not here (arrived from elsewhere, still missing): its owner uploads it
+    todo = [h for h in sorted(hashes) if lib.store.has(h) and not conn.execute(
+        "SELECT 1 FROM sync_blobs WHERE hash = ? AND state = 'up'", [h]).fetchone()]
+    # (Not in the store: it came from elsewhere and has not arrived; its owner uploads it.)
+
+    def one(h: str) -> int:
         path = layout.blob_path(h)
-        if not target.exists(path):
-            src = lib.store.path(h)
-            if target.write_new_atomic(path, src, h):
-                written += src.stat().st_size
-        done.append(h)
+        if target.exists(path):
+            return 0
+        src = lib.store.path(h)
+        return src.stat().st_size if target.write_new_atomic(path, src, h) else 0
+    results = run_parallel(one, todo)
+    done = [h for h, r in zip(todo, results) if not isinstance(r, Exception)]
+    written = sum(r for r in results if not isinstance(r, Exception))
+    errors = [r for r in results if isinstance(r, Exception)]
+    if errors:
+        lib.write("Sync: assets sent", lambda tx: mark_up(tx.conn, done, 0), undoable=False)
+        raise errors[0]
     return done, written
 
 
@@ -77,25 +85,39 @@ def _find(target, h: str) -> str | None:
     return None
 
 
+def _fetch(lib, target, h: str) -> int:
+    """Copy one blob into the store, hashing as it comes; only a match gets in."""
+    path = _find(target, h)
+    if path is None:
+        raise FileNotFoundError("not on the target yet")
+    fd, tmp = lib.store.new_temp()
+    try:
+        with os.fdopen(fd, "wb") as out, target.open(path) as src:
+            got, size = copy_hashed(src, out.fileno(), readback_path=tmp)
+        if got != h:
+            raise StoreError(f"{path} is incomplete or damaged (still syncing?)")
+        lib.store.adopt(tmp, h)
+        tmp = None
+        return size
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
 def download(lib, target, now: int, limit: int | None = None) -> tuple[int, int, int]:
-    """Fetch missing assets. Returns (fetched, still missing, bytes)."""
+    """Fetch missing assets, two at a time. Returns (fetched, still missing, bytes)."""
     missing = [r[0] for r in lib.query("SELECT hash FROM sync_blobs WHERE state = 'missing' "
                                        "ORDER BY since")]
-    fetched, nbytes, got, failed = 0, 0, [], []
-    for h in missing[:limit] if limit else missing:
-        if not lib.store.has(h):
-            try:
-                path = _find(target, h)
-                if path is None:
-                    failed.append((h, "not on the target yet"))
-                    continue
-                with target.open(path) as f:
-                    nbytes += lib.store.put_verified(f, h)
-            except (StoreError, TargetError, FileNotFoundError, OSError) as exc:
-                failed.append((h, str(exc)))
-                continue
-            fetched += 1
-        got.append(h)
+    missing = missing[:limit] if limit else missing
+    todo = [h for h in missing if not lib.store.has(h)]
+    results = dict(zip(todo, run_parallel(lambda h: _fetch(lib, target, h), todo)))
+    got = [h for h in missing if not isinstance(results.get(h, 0), Exception)]
+    failed = [(h, str(r)) for h, r in results.items() if isinstance(r, Exception)]
+    fetched = sum(1 for r in results.values() if not isinstance(r, Exception))
+    nbytes = sum(r for r in results.values() if not isinstance(r, Exception))
 
     def op(tx) -> None:
         tx.conn.executemany("DELETE FROM sync_blobs WHERE hash = ?", [(h,) for h in got])

@@ -19,6 +19,7 @@ from .device import DeviceIdentity, ensure_device
 from .hlc import HLC
 from .publish import next_seq_on_target, publish
 from .pull import pull
+from .snapshot import SNAPSHOT_EVERY, write_snapshot
 from .targets import TargetConflict, TargetUnavailable, TargetWriteFailed
 
 MASS_DELETE_MIN = 20   # never ask about fewer deletions than this, whatever the fraction
@@ -114,7 +115,15 @@ class SyncEngine:
             conn = tx.conn
             R.meta_set(conn, "group", group)
             R.meta_set(conn, "next_seq", 1)
+            # What was merged from the old target says nothing about the new one.
+            conn.execute("DELETE FROM sync_meta WHERE key IN ('covered', 'next_snapshot', "
+                         "'since_snapshot')")
             if not reseed:
+                # Joining: the first round stamps every row as it is now (full scan), so
+                # the history before this moment need not be replayed op by op.
+                top = conn.execute("SELECT coalesce(max(seq), 0) FROM ops").fetchone()[0]
+                if R.meta_get(conn, "stamped_upto") is None:
+                    R.meta_set(conn, "stamped_upto", top)
                 return
             # A new target knows nothing: send every row's state again, stamps unchanged.
             conn.execute("DELETE FROM sync_applied")
@@ -144,8 +153,9 @@ class SyncEngine:
         self.lib.write("Sync: stamp local changes", op, undoable=False)
         return out["n"]
 
-    def run_round(self, *, confirm: bool = False) -> dict:
-        """One full round. Raises TargetUnavailable when the target cannot be used."""
+    def run_round(self, *, confirm: bool = False, snapshot: bool = False) -> dict:
+        """One full round (`snapshot`: also publish a snapshot of this device's state).
+        Raises TargetUnavailable when the target cannot be used."""
         self.problems = []
         dev = self.identity()
         info = self.read_format()
@@ -179,6 +189,15 @@ class SyncEngine:
                 report["up"] = {k: report.get("up", {}).get(k, 0) + v for k, v in more.items()}
             except (TargetWriteFailed, TargetConflict) as exc:
                 self.problem(str(exc))
+        moved = report.get("up", {}).get("records", 0) + report["down"]["records"]
+        since = int(self.meta("since_snapshot", "0")) + moved
+        if writable and (snapshot or since >= SNAPSHOT_EVERY):
+            try:
+                report["snapshot"] = write_snapshot(self)
+            except (TargetWriteFailed, TargetConflict) as exc:
+                self.problem(str(exc))
+        elif moved:
+            self.set_meta(since_snapshot=since)
         fetched, missing, nbytes = blobs.download(self.lib, self.target, self.clock())
         report["assets"] = {"fetched": fetched, "missing": missing, "bytes": nbytes}
         if self.clock_offset is not None and abs(self.clock_offset) > 2 * 60 * 1000:

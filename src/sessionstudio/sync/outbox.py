@@ -106,16 +106,22 @@ def stamp_row(conn: sqlite3.Connection, hlc: HLC, tbl: str, pk: str, info: dict)
     """Update one row's sync state for a local change; returns the records to publish."""
     st = R.load(conn, tbl, pk)
     row = R.catalog_row(conn, tbl, pk)
+    parked = st.state == "parked" and st.image is not None
     if row is None:
-        if not st.known or st.state == "dead":
-            return []   # made and removed before it was ever published, or already dead
-        out = []
         image = _clean(info.get("image"))
+        if st.state == "dead" and st.known or (not st.known and image is None):
+            return []   # already dead here, or nothing to tell
+        out = []
         edited = [f for f in info["fields"] if image and f in image]
-        if image and (edited or info["all"]):
-            # Edited, then removed, before sync ran: publish the edit first, so every
-            # device's copy of the tombstone's image agrees with its stamps.
-            _edit_stamps(st, hlc, info, None if info["all"] else edited)
+        if parked:
+            # The catalog held a stale copy (merged values wait in st.image): only the
+            # fields edited here come from it.
+            image = {**st.image, **{f: image[f] for f in edited}} if image else dict(st.image)
+        if image and (edited or info["all"] or not st.known):
+            # Made or edited, then removed, before sync ran: publish the row first (a
+            # child published meanwhile may name it), so every device's tombstone image
+            # agrees with its stamps and can bring the row back if a child needs it.
+            _edit_stamps(st, hlc, info, None if info["all"] or not st.known else edited)
             out.append({"t": tbl, "k": pk, "v": image, "s": st.stamps})
         st.seen = R.join(st.seen, st.stamps)
         st.image = image or st.image
@@ -124,14 +130,17 @@ def stamp_row(conn: sqlite3.Connection, hlc: HLC, tbl: str, pk: str, info: dict)
         return out + [{"t": tbl, "k": pk, "d": st.seen}]
     if not st.known or st.state == "dead" or info["all"]:
         _edit_stamps(st, hlc, info, None)
-        values = row
-        st.state, st.image = "live", None
+        values = {**st.image, **row} if parked else row
+        if parked:
+            st.image = values
+        else:
+            st.state, st.image = "live", None
     else:
         fields = [f for f in info["fields"] if f in row]
         if not fields:
             return []
         _edit_stamps(st, hlc, info, fields)
-        if st.state == "parked" and st.image is not None:
+        if parked:
             # Waiting for a parent: the merged values are in image; lay the edit over them.
             values = {**st.image, **{f: row[f] for f in fields}}
             st.image = values

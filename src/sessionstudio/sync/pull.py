@@ -41,6 +41,7 @@ def scan(engine) -> tuple[dict, list[str]]:
     paths still arriving."""
     lib, target, own = engine.lib, engine.target, engine.device.id
     applied = {r[0] for r in lib.query("SELECT path FROM sync_applied")}
+    covers = json.loads(engine.meta("covered", "{}"))
     groups: dict[str, list] = defaultdict(list)
     arriving: list[str] = []
     for e in target.list(layout.DEVICES):
@@ -52,6 +53,8 @@ def scan(engine) -> tuple[dict, list[str]]:
         dev_dir = parts[1] if len(parts) > 2 else ""
         if dev_dir == own and parsed.conflict is None:
             continue   # our own segment: its records came from this catalog
+        if parsed.seq <= covers.get(dev_dir, 0):
+            continue   # already in the snapshot this device joined from
         try:
             data = target.read(e.path)
         except FileNotFoundError:
@@ -96,7 +99,7 @@ def check_clock(engine, device: str, header: dict) -> None:
         engine.clock_notes.pop(device, None)
 
 
-def merge_device(engine, device: str, segs: list, allowed: int) -> dict:
+def merge_device(engine, device: str, segs: list, allowed: int, *, mark: bool = True) -> dict:
     """Merge one device's new segments in one transaction; raises DeletesHeld."""
     lib, hlc = engine.lib, engine.hlc
     name = str(segs[-1][3].header.get("name") or device)
@@ -119,10 +122,10 @@ def merge_device(engine, device: str, segs: list, allowed: int) -> dict:
         if top != R.ZERO and not hlc.observe(top):
             engine.problem(f"{name} ({device}) sent changes stamped far in the future; "
                            "its clock is wrong.")
-        conn.executemany(
+        conn.executemany(   # (a snapshot is not a log segment: not marked)
             "INSERT OR REPLACE INTO sync_applied (path, device, seq, sha, records, applied_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            [(p, device, seq, sha, len(seg.records), now) for p, seq, sha, seg in segs])
+            [(p, device, seq, sha, len(seg.records), now) for p, seq, sha, seg in segs if mark])
         R.meta_set(conn, "hlc", hlc.state())
         names = json.loads(R.meta_get(conn, "device_names", "{}"))
         if names.get(device) != name:   # for "also edited on <name>"
@@ -137,9 +140,28 @@ def merge_device(engine, device: str, segs: list, allowed: int) -> dict:
     return result
 
 
+def join_from_snapshot(engine) -> int:
+    """A device that has merged nothing from others starts from the best snapshot."""
+    from .snapshot import best_snapshot
+    lib = engine.lib
+    if lib.query("SELECT 1 FROM sync_applied LIMIT 1") or engine.meta("covered"):
+        return 0
+    found = best_snapshot(engine)
+    if found is None:
+        return 0
+    path, seg = found
+    device = str(seg.header["device"])
+    merge_device(engine, device, [(path, int(seg.header["seq"]), "", seg)], 1 << 62, mark=False)
+    covers = {d: int(n) for d, n in seg.header.get("covers", {}).items() if d != engine.device.id}
+    engine.set_meta(covered=json.dumps(covers))
+    return len(seg.records)
+
+
 def pull(engine, *, confirm: bool = False) -> dict:
+    joined = join_from_snapshot(engine)
     groups, arriving = scan(engine)
-    out = {"segments": 0, "records": 0, "conflicts": 0, "arriving": len(arriving), "held": []}
+    out = {"segments": 0, "records": joined, "conflicts": 0, "arriving": len(arriving),
+           "held": [], "snapshot_records": joined}
     if arriving:
         engine.problem(f"{len(arriving)} file(s) still arriving on the target (incomplete); "
                        "retried next round")

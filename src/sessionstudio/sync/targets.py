@@ -12,7 +12,6 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import shutil
 import time
 import uuid
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from typing import BinaryIO
 
 from ..core.errors import StudioError
 from . import layout
+from .transfer import copy_hashed
 
 CHUNK = 1 << 20
 _FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
@@ -127,14 +127,19 @@ class FolderTarget:
     # -- writing ------------------------------------------------------------------------
     def write_new_atomic(self, path: str, source: bytes | Path, sha256: str) -> bool:
         """Publish `source` under `path`. True if written, False if an identical file was
-        already there. Raises TargetConflict if a different file holds the name."""
+        already there. Raises TargetConflict if a different file holds the name.
+        The temp file is flushed and read back before it gets its name, so a file under
+        a final name has always been checked."""
         final = self.root / path
         if final.exists():
             return self._same(final, sha256)
         tmp = self.root / layout.tmp_path(self.device, uuid.uuid4().hex)
         try:
             tmp.parent.mkdir(parents=True, exist_ok=True)
-            self._write_tmp(tmp, source)
+            got = self._write_tmp(tmp, source) or sha256_file(tmp)
+            if got != sha256:
+                _unlink_quietly(tmp)
+                raise TargetWriteFailed(f"{path} did not read back intact from {self.root}.")
             final.parent.mkdir(parents=True, exist_ok=True)
             placed = self._place(tmp, final)
         except OSError as exc:
@@ -143,27 +148,23 @@ class FolderTarget:
         if not placed:
             return self._same(final, sha256)
         _fsync_dir(final.parent)
-        if sha256_file(final) != sha256:
-            # Ours, just written, and wrong (a failing disk): take the bad copy away.
-            _unlink_quietly(final)
-            raise TargetWriteFailed(f"{path} did not read back intact from {self.root}.")
         try:
             self.last_offset_ms = int(final.stat().st_mtime * 1000) - int(time.time() * 1000)
         except OSError:
             pass
         return True
 
-    def _write_tmp(self, tmp: Path, source: bytes | Path) -> None:
+    def _write_tmp(self, tmp: Path, source: bytes | Path) -> str | None:
+        """Write and flush the temp file; returns the SHA-256 of its bytes as read back
+        (None: the caller reads it back)."""
         if isinstance(source, (bytes, bytearray, memoryview)):
             with open(tmp, "xb") as out:
                 out.write(source)
                 out.flush()
                 os.fsync(out.fileno())
-            return
+            return None
         with open(source, "rb") as src, open(tmp, "xb") as out:
-            shutil.copyfileobj(src, out, CHUNK)   # sendfile/copy_file_range where possible
-            out.flush()
-            os.fsync(out.fileno())
+            return copy_hashed(src, out.fileno(), readback_path=str(tmp))[0]
 
     def _place(self, tmp: Path, final: Path) -> bool:
         """Give tmp its final name without replacing anything; False if the name was taken."""

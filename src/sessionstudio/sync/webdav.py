@@ -245,6 +245,11 @@ class _ResponseReader(io.RawIOBase):
             out, self._buf = self._buf[:n], self._buf[n:]
         return out
 
+    def readinto(self, buf) -> int:
+        data = self.read(len(buf))
+        buf[:len(data)] = data
+        return len(data)
+
     def close(self) -> None:
         self._resp.close()
         super().close()

@@ -32,7 +32,8 @@ def _is_network_mount(path: Path) -> bool:
 class SyncWorker:
     def __init__(self, lib, target, *, clock=now_ms, interval_s: float = 180.0,
                  debounce_s: float = 2.0, poll_s: float = 30.0, watch: bool = True,
-                 mass_delete_min: int = MASS_DELETE_MIN, paused: bool = False):
+                 mass_delete_min: int = MASS_DELETE_MIN, paused: bool = False,
+                 settings_path=None):
         self.engine = SyncEngine(lib, target, clock=clock, mass_delete_min=mass_delete_min)
         self.lib = lib
         self.target = target
@@ -42,6 +43,7 @@ class SyncWorker:
         self.poll_s = poll_s
         self.watch = watch
         self._paused = paused
+        self.settings_path = settings_path   # re-read each round: `sync pause` from the CLI
         self._confirm = False
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -49,6 +51,7 @@ class SyncWorker:
         self._rounds = 0
         self._thread: threading.Thread | None = None
         self._observer = None
+        self._polling = False
         self.board.update(state="paused" if paused else "idle", target=target.description)
 
     # -- control --------------------------------------------------------------------------
@@ -78,11 +81,26 @@ class SyncWorker:
 
     def pause(self) -> None:
         self._paused = True
+        self._save_paused(True)
         self.board.update(state="paused")
 
     def resume(self) -> None:
         self._paused = False
+        self._save_paused(False)
         self.hint()
+
+    def _save_paused(self, value: bool) -> None:
+        if self.settings_path is not None:
+            from ..settings import Settings
+            Settings(self.settings_path).set("sync_paused", value)
+
+    def _read_paused(self) -> None:
+        if self.settings_path is not None:
+            from ..settings import Settings
+            try:
+                self._paused = Settings(self.settings_path).get("sync_paused")
+            except Exception:   # an unreadable settings file must not stop sync
+                pass
 
     def confirm_deletes(self) -> None:
         """Let the held batches through (the deletions they would make, or fewer)."""
@@ -107,15 +125,21 @@ class SyncWorker:
         self.board.subscribe(fn)
 
     # -- internals ------------------------------------------------------------------------
-    def _on_local_change(self, changes) -> None:
+    def _on_local_change(self, changes) -> None:  # noqa: ARG002
         if threading.current_thread() is not self._thread:   # our own merges: no echo
             self.hint()
 
     def _start_watch(self) -> None:
-        if not (self.watch and isinstance(self.target, FolderTarget)):
+        """Watch devices/ only (blobs/ would cost an inotify watch per folder), once a
+        round has shown the target is really there."""
+        if self._observer is not None or not (self.watch and isinstance(self.target, FolderTarget)):
             return
         root = self.target.root
-        if _is_network_mount(root):
+        devices = root / "devices"
+        if not (root / "FORMAT").is_file():
+            return
+        if self._polling or _is_network_mount(root):
+            self._polling = True
             self.interval_s = min(self.interval_s, self.poll_s)   # events do not cross NFS/SMB
             return
         try:
@@ -124,17 +148,26 @@ class SyncWorker:
         except ImportError:
             return
         worker = self
+        own_tmp = str(root / "tmp")
+        try:
+            devices.mkdir(exist_ok=True)
+        except OSError:
+            return
 
         class Hint(FileSystemEventHandler):
             def on_any_event(self, event):
                 path = str(getattr(event, "dest_path", "") or event.src_path)
-                if "/tmp/" not in path and not path.endswith(".part"):
+                if event.event_type in ("opened", "closed_no_write"):
+                    return   # reads (ours included) are not news
+                if not path.startswith(own_tmp) and not path.endswith(".part"):
                     worker.hint()
         try:
             observer = Observer()
-            observer.schedule(Hint(), str(root), recursive=True)
+            observer.schedule(Hint(), str(devices), recursive=True)
             observer.start()
             self._observer = observer
+            if self._thread is not None:
+                self.hint()   # anything that landed before the watch began
         except (OSError, RuntimeError) as exc:   # e.g. out of inotify watches: rescans still run
             log.warning("sync: no file events for %s (%s); rescanning every %ss", root, exc,
                         self.interval_s)
@@ -158,6 +191,7 @@ class SyncWorker:
                 if self._stop.is_set():
                     break
             first = False
+            self._read_paused()
             if self._paused:
                 self.board.update(state="paused")
             else:
@@ -173,6 +207,7 @@ class SyncWorker:
         fields: dict = {}
         try:
             report = engine.run_round(confirm=confirm)
+            self._start_watch()
             state = "waiting" if report["held"] else ("error" if report["problems"] else "idle")
             fields = {"problems": tuple(report["problems"]), "held": tuple(report["held"]),
                       "pending_down": report["down"]["arriving"] + report["assets"]["missing"]}
@@ -188,3 +223,23 @@ class SyncWorker:
         dev = engine.device
         self.board.update(state=state, device=dev.id if dev else "",
                           device_name=dev.name if dev else "", **counts, **fields)
+
+
+def start_sync_worker(lib, settings_path=None) -> SyncWorker | None:
+    """The app's background sync, as set up with `sessionstudio sync setup`; None when
+    sync is off or its settings cannot make a target (the reason is logged)."""
+    from ..core.errors import StudioError
+    from ..settings import Settings
+    from .config import SyncConfig
+    path = settings_path or lib.paths.settings_path
+    config = SyncConfig.from_settings(Settings(path))
+    if not config.enabled:
+        return None
+    try:
+        target = config.make_target()
+    except StudioError as exc:
+        log.warning("sync not started: %s", exc)
+        return None
+    worker = SyncWorker(lib, target, paused=config.paused, settings_path=path)
+    worker.start()
+    return worker

@@ -15,6 +15,7 @@ from .. import library as L
 from ..core.errors import StudioError
 from ..core.models import AUDIO_KINDS, VISUAL_KINDS
 from ..engines.registry import load_registry
+from ..agent import Agent
 from ..library.thumbnails import Thumbnailer
 from ..settings import Settings
 from .bridge import LibraryBridge
@@ -25,6 +26,7 @@ from .thumbs import ThumbnailProvider
 from .views.agent_panel import AgentPanel
 from .views.canvas import MediaCanvas
 from .generation import Generation
+from .artboards import Artboards
 from .views.inspector import ItemInspector
 from .views.jobs_panel import JobsPanel
 from .views.sidebar import SessionSidebar
@@ -33,13 +35,14 @@ from .window_state import WindowState
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, lib: L.Library, *, registry=None, runner=None):
+    def __init__(self, lib: L.Library, *, registry=None, runner=None, watcher=None, sync=None):
         """registry: the engines (loaded here when not given); runner: the JobRunner that
         runs queued jobs (without one, jobs wait in the queue for the next start)."""
         super().__init__()
         self.lib = lib
         self.registry = registry if registry is not None else load_registry()
         self.runner = runner
+        self.watcher, self.sync = watcher, sync      # watch folders; the sync worker (or None)
         if lib.thumbnailer is None:
             lib.thumbnailer = Thumbnailer(lib.store, lib.paths.thumbs_dir, lib.paths.waveforms_dir)
         self.settings = Settings(lib.paths.settings_path)
@@ -64,6 +67,9 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.canvas)
         self.stack.addWidget(self.viewer)
+        # Artboards (ui/artboards.py): the board page in the stack, Add to Artboard routing.
+        self.artboards = Artboards(self.lib, self.tasks, self.bridge, self.thumbs, stack=self.stack,
+                                   back_to=self.canvas, parent_widget=self)
         self.splitter = QSplitter(Qt.Horizontal)
         self.splitter.setObjectName("MainSplitter")
         self.splitter.addWidget(self.sidebar)
@@ -75,7 +81,9 @@ class MainWindow(QMainWindow):
         self.inspector = ItemInspector(self.lib, self.tasks, self.bridge, self.thumbs)
         self.inspector_dock = self._dock("Inspector", "InspectorDock", self.inspector,
                                          Qt.RightDockWidgetArea)
-        self.agent = AgentPanel()
+        # Agent: conversations that act on the open session (agent/, views/agent_panel.py).
+        self.session_agent = Agent(self.lib, self.registry, self.runner)
+        self.agent = AgentPanel(self.lib, self.tasks, self.bridge, self.session_agent)
         self.agent_dock = self._dock("Agent", "AgentDock", self.agent, Qt.RightDockWidgetArea)
         self.tabifyDockWidget(self.inspector_dock, self.agent_dock)
         self.jobs = JobsPanel(self.lib, self.tasks, self.bridge)
@@ -95,6 +103,8 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.busy_label)
         bar.addPermanentWidget(self.jobs_label)
         bar.addPermanentWidget(self.sync_label)
+        from .sync_status import SyncStatusLabel
+        self.sync_status = SyncStatusLabel(self.sync_label, self.sync, self)
 
     def _dock(self, title: str, name: str, widget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -125,6 +135,8 @@ class MainWindow(QMainWindow):
         self._action(f, "Export session as bundle…", self.export_bundle)
         self._action(f, "Import bundle…", self.import_bundle)
         f.addSeparator()
+        self._action(f, "Watch folders…", self.watch_folders)
+        f.addSeparator()
         self._action(f, "Quit", self.close, QKeySequence.Quit)
         e = m.addMenu("&Edit")
         self.act_undo = self._action(e, "Undo", self.undo, QKeySequence.Undo, "undo")
@@ -151,12 +163,17 @@ class MainWindow(QMainWindow):
         cv.sig_item_open_requested.connect(self.open_item)
         cv.sig_preview_requested.connect(self.open_item)
         cv.sig_selection_changed.connect(self._selection_changed)
+        cv.sig_selection_changed.connect(self.agent.set_selection)                  # Agent
+        self.generation.sig_attach_to_agent_requested.connect(self._attach_to_agent)  # Agent
+        self.agent.sig_filter_requested.connect(self._agent_filtered)                  # Agent
         cv.sig_use_requested.connect(self._use_requested)
         cv.sig_download_requested.connect(self.download)
         cv.sig_rename_requested.connect(self.rename_item)
         cv.sig_move_requested.connect(self.move_items)
         cv.sig_recipe_requested.connect(self.show_recipe)
         cv.sig_import_requested.connect(self.import_files)
+        self.artboards.connect_sources(sidebar=sb, canvas=cv, viewer=vw)   # Artboards
+        self.artboards.sig_message.connect(self.show_error)
         vw.sig_close_requested.connect(self.close_viewer)
         vw.sig_download_requested.connect(self.download)
         vw.sig_item_activated.connect(self.open_item)
@@ -220,7 +237,9 @@ class MainWindow(QMainWindow):
     def open_session(self, session_id: str) -> None:
         self.current_session = session_id
         self.close_viewer()
+        self.artboards.leave()            # Artboards: a session shows its canvas
         self.canvas.open_session(session_id)
+        self.agent.set_session(session_id)     # Agent
         self.sidebar.select_session(session_id)
         self.inspector.show_item(None)
         self.settings.set("last_session_id", session_id)
@@ -261,6 +280,17 @@ class MainWindow(QMainWindow):
             self.inspector.show_selection(ids)
         else:
             self.inspector.show_item(None)
+
+    def _attach_to_agent(self, item_id: str) -> None:
+        """Use with AI Agent: the agent dock comes forward with the item as 'it'."""
+        self.agent_dock.show()
+        self.agent_dock.raise_()
+        self.agent.attach_item(item_id)
+
+    def _agent_filtered(self, _kinds: list) -> None:
+        """The agent stored a canvas filter in the session settings: show it."""
+        if self.current_session is not None:
+            self.canvas.open_session(self.current_session)
 
     def _use_requested(self, item_id: str, action_id: str) -> None:
         self.generation.use(item_id, action_id)
@@ -368,6 +398,11 @@ class MainWindow(QMainWindow):
             except StudioError:
                 pass
 
+    def watch_folders(self) -> None:
+        from .watch_dialog import WatchFoldersDialog
+        WatchFoldersDialog(self.lib, self.tasks, session_id=self.current_session,
+                           watcher=self.watcher, parent=self).exec()
+
     def show_error(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)
 
@@ -379,13 +414,13 @@ class MainWindow(QMainWindow):
                           f"Library: {self.lib.paths.library_dir}")
 
 
-def run_window(lib: L.Library, *, registry=None, runner=None) -> int:
+def run_window(lib: L.Library, *, registry=None, runner=None, watcher=None, sync=None) -> int:
     from .theme import apply_theme
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Session Studio")
     app.setDesktopFileName("sessionstudio")
     apply_theme(app)
-    window = MainWindow(lib, registry=registry, runner=runner)
+    window = MainWindow(lib, registry=registry, runner=runner, watcher=watcher, sync=sync)
     window.show()
     QTimer.singleShot(0, window.raise_)
     return app.exec()

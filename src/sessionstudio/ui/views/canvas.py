@@ -18,11 +18,11 @@ from ...core.models import AUDIO_KINDS, KINDS, VISUAL_KINDS
 from ...engines.actions import unavailable_reason, use_actions
 from ...library import get_item, get_session, set_favorite, set_session_settings, trash_items
 from ..widgets.filter_chips import CHIPS, FilterChips
+from .artboard_menu import artboard_menu
 from .audio_pane import AudioPane
 from .visual_pane import VisualPane, dropped_paths
 
 EMPTY_TEXT = "Nothing here yet — generate or drop files to add them."
-ARTBOARD_LATER = "Artboards arrive in a later version."
 
 
 def _filtered_empty_text(kinds: list[str]) -> str:
@@ -43,12 +43,14 @@ class MediaCanvas(QWidget):
     sig_selection_changed = Signal(list)         # selected ids, both panes
     sig_playback_changed = Signal(str, bool)
     sig_error = Signal(str)
+    sig_add_to_artboard_requested = Signal(list, str)   # item ids, board id ('' = a new board)
 
     def __init__(self, lib, tasks, bridge, thumbs, parent: QWidget | None = None, *,
                  providers: dict | None = None):
         super().__init__(parent)
         self._lib, self._tasks = lib, tasks
         self._providers = providers
+        self._artboard_choices = None      # set_artboard_choices
         self._session_id: str | None = None
         self._kinds: list[str] = []
         self._both_state: QByteArray | None = None
@@ -134,6 +136,10 @@ class MediaCanvas(QWidget):
 
     def current_session_id(self) -> str | None:
         return self._session_id
+
+    def set_artboard_choices(self, choices) -> None:
+        """() -> [(board id, name)], newest first: the boards the Add to Artboard menu lists."""
+        self._artboard_choices = choices
 
     def set_use_providers(self, providers: dict | None) -> None:
         """(kind, action id) -> engine name, from the engine registry: enables Use actions."""
@@ -255,9 +261,8 @@ class MediaCanvas(QWidget):
         menu.setToolTipsVisible(True)
         rename = menu.addAction("Rename…", partial(self.sig_rename_requested.emit, item_id))
         rename.setEnabled(len(targets) == 1)
-        artboard = menu.addAction("Add to Artboard")
-        artboard.setEnabled(False)
-        artboard.setToolTip(ARTBOARD_LATER)
+        menu.addMenu(artboard_menu(menu, self._artboard_choices,
+                                   partial(self.sig_add_to_artboard_requested.emit, targets)))
         menu.addSeparator()
         menu.addAction("Move to session…", partial(self.sig_move_requested.emit, targets, False))
         menu.addAction("Copy to session…", partial(self.sig_move_requested.emit, targets, True))
@@ -301,6 +306,11 @@ class MediaCanvas(QWidget):
         key, mods = event.key(), event.modifiers() & ~Qt.KeypadModifier
         if key in (Qt.Key_Delete, Qt.Key_Backspace) and mods == Qt.NoModifier:
             self.trash(self.selected_ids())
+            return True
+        if key == Qt.Key_F2 and mods == Qt.NoModifier:
+            ids = self.selected_ids()
+            if len(ids) == 1:
+                self.sig_rename_requested.emit(ids[0])
             return True
         if key == Qt.Key_Space and mods == Qt.NoModifier:
             if obj is self.audio.view:

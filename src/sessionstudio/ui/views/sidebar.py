@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLineEdit, QMenu,
 
 from ... import library as L
 from ..models.session_model import CollapsedRole, IdRole, KindRole, SessionTreeModel, error_text
+from .artboard_list import ArtboardList
 
 
 class _RowDelegate(QStyledItemDelegate):
@@ -48,6 +49,7 @@ class SessionSidebar(QWidget):
     sig_session_selected = Signal(str)
     sig_session_open_requested = Signal(str)
     sig_new_session_requested = Signal()
+    sig_artboard_open_requested = Signal(str)   # from the Artboards section
     sig_error = Signal(str)
 
     def __init__(self, lib, tasks, bridge, parent: QWidget | None = None):
@@ -69,6 +71,10 @@ class SessionSidebar(QWidget):
         self.restore_button = QPushButton("Restore")
         self.purge_button = QPushButton("Delete permanently")
         self._setup_tree()
+        # Artboards section (views/artboard_list.py): boards under the session tree.
+        self.artboards = ArtboardList(lib, tasks, bridge, self)
+        self.artboards.sig_artboard_open_requested.connect(self.sig_artboard_open_requested)
+        self.artboards.sig_error.connect(self.sig_error)
 
         top = QHBoxLayout()
         top.addWidget(self.new_session_button, 1)
@@ -86,6 +92,7 @@ class SessionSidebar(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.search)
         layout.addWidget(self.tree, 1)
+        layout.addWidget(self.artboards)        # Artboards section
         layout.addLayout(trash_actions)
         layout.addLayout(bottom)
 
@@ -160,6 +167,7 @@ class SessionSidebar(QWidget):
         self.search.setEnabled(not on)
         self.new_folder_button.setEnabled(not on)
         self.model.set_trash(on)
+        self.artboards.set_trash_mode(on)       # Artboards section: trashed boards
         self._update_buttons()
 
     def new_folder(self, parent_id: str | None = None) -> None:

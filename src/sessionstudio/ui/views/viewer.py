@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLayout, QLineEdit, 
 
 from ... import library as L
 from ..icons import icon
+from .artboard_menu import artboard_menu
 from .inspector_fields import Details, muted
 from .viewer_canvas import ImageCanvas, MediaPage, decode_image
 
@@ -29,6 +30,7 @@ class ItemViewer(QWidget):
     sig_item_deleted = Signal(str)
     sig_item_activated = Signal(str)        # a start/end frame or reference was clicked
     sig_current_changed = Signal(str)
+    sig_add_to_artboard_requested = Signal(list, str)   # [item id], board id ('' = a new board)
 
     def __init__(self, lib, tasks, bridge, thumbs, parent: QWidget | None = None):
         super().__init__(parent)
@@ -73,8 +75,11 @@ class ItemViewer(QWidget):
                                             "favorite")
         self.favorite_button.setCheckable(True)
         self.artboard_button = self._button(bar, "Add to Artboard",
-                                            "Artboards arrive in a later version.", None)
-        self.artboard_button.setEnabled(False)
+                                            "Put this item on a board (or a new one)", None)
+        self._artboard_choices = None
+        self.artboard_button.setMenu(artboard_menu(self.artboard_button, lambda: (
+            self._artboard_choices() if self._artboard_choices else []), self._add_to_artboard))
+        self.artboard_button.setPopupMode(QToolButton.InstantPopup)
         self.delete_button = self._button(bar, "Delete", "Move to the trash", self.delete_current,
                                           "delete")
         self.close_button = self._button(bar, "✕", "Close (Esc)", self.sig_close_requested.emit)
@@ -218,7 +223,8 @@ class ItemViewer(QWidget):
         self.next_button.setEnabled(0 <= i < n - 1)
         self.position_label.setText(f"{i + 1} of {n}" if n > 1 and i >= 0 else "")
         has = self._details is not None
-        for b in (self.download_button, self.rename_button, self.favorite_button, self.delete_button):
+        for b in (self.download_button, self.rename_button, self.favorite_button, self.delete_button,
+                  self.artboard_button):
             b.setEnabled(has)
         self.zoom_label.setVisible(has and self._details.item.kind == "image")
 
@@ -239,6 +245,14 @@ class ItemViewer(QWidget):
                              done=lambda d: token == self._token and self._show(d))
 
     # -- actions -----------------------------------------------------------------------
+    def set_artboard_choices(self, choices) -> None:
+        """() -> [(board id, name)], newest first, for the Add to Artboard menu."""
+        self._artboard_choices = choices
+
+    def _add_to_artboard(self, board_id: str) -> None:
+        if self._item_id is not None:
+            self.sig_add_to_artboard_requested.emit([self._item_id], board_id)
+
     def download(self) -> None:
         if self._item_id:
             self.sig_download_requested.emit([self._item_id])
