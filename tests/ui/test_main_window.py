@@ -209,3 +209,22 @@ def test_f2_renames_and_delete_trashes_the_selected_tile(lib, open_window, qtbot
     assert L.get_item(lib, item).trashed_at is not None
     w.act_undo.trigger()
     qtbot.waitUntil(lambda: visual_ids(w) == [item])
+
+
+def test_download_asks_for_an_audio_format_and_remembers_it(lib, open_window, qtbot, tmp_path,
+                                                           monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+    sid = L.create_session(lib, name="Audio").created[0]
+    track = L.add_item(lib, session_id=sid, source=make_wav(tmp_path / "song.wav")).created[0]
+    w = open_window()
+    out = tmp_path / "downloads"
+    out.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(out)))
+    asked = []
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(
+        lambda *a, **k: (asked.append(a[3][a[4]]) or "MP3", True)))
+    w.download([track])
+    qtbot.waitUntil(lambda: len(list(out.glob("[!.]*.mp3"))) == 1, timeout=10000)
+    w.download([track])
+    qtbot.waitUntil(lambda: len(list(out.glob("[!.]*.mp3"))) == 2, timeout=10000)
+    assert asked == ["WAV (as stored)", "MP3"]          # the second time it starts from MP3

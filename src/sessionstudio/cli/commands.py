@@ -118,7 +118,8 @@ def items_add(lib, args):
 
 
 def items_export(lib, args):
-    paths = [L.export_item(lib, item_id=resolve_item(lib, i), dest_dir=args.to) for i in args.items]
+    paths = [L.export_item(lib, item_id=resolve_item(lib, i), dest_dir=args.to,
+                           audio_format=args.audio_format) for i in args.items]
     emit(args, [str(p) for p in paths], [str(p) for p in paths])
 
 

@@ -82,6 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
              writes=False)
     p.add_argument("items", nargs="+")
     p.add_argument("--to", required=True, metavar="DIR")
+    p.add_argument("--audio-format", choices=("mp3", "ogg"),
+                   help="music and voiceovers as MP3 or Ogg instead of their stored WAV")
     p = _add(items, "rename", c.items_rename, "rename an item", writes=True)
     p.add_argument("item")
     p.add_argument("name")

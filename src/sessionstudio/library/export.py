@@ -54,8 +54,10 @@ def missing_asset_error(item: Item) -> StudioError:
                        "(run `sessionstudio verify`).")
 
 
-def export_item(lib: Library, *, item_id: str, dest_dir: str | Path) -> Path:
-    """Copy the item's file into dest_dir; returns the path written."""
+def export_item(lib: Library, *, item_id: str, dest_dir: str | Path,
+                audio_format: str | None = None) -> Path:
+    """Copy the item's file into dest_dir; returns the path written. audio_format ("mp3",
+    "ogg") re-encodes a track or voiceover for players that do not take WAV."""
     item = get_item(lib, item_id)
     dest_dir = Path(dest_dir)
     if dest_dir.exists() and not dest_dir.is_dir():
@@ -69,8 +71,27 @@ def export_item(lib: Library, *, item_id: str, dest_dir: str | Path) -> Path:
 
     ext = ext_for_mime(item.mime)
     recipe = recipe_json(lib, item)
-    target = _free_target(dest_dir, safe_filename(export_name(item), ext), sidecar=ext != "png")
     source = lib.store.path(item.asset_hash)
+    converted = None
+    if audio_format and item.kind in ("music", "voiceover") and audio_format != ext:
+        from ..media.transcode import transcode_audio
+        # Converted beside the download (not in the library: exports run read-only).
+        # A unique name: two downloads of the same track may run at once.
+        fd, name = tempfile.mkstemp(prefix=".converting-", suffix=f".{audio_format}", dir=dest_dir)
+        os.close(fd)
+        converted = Path(name)
+        source = transcode_audio(source, converted, audio_format)
+        ext = audio_format
+    try:
+        return _export(lib, item, dest_dir, ext, recipe, source)
+    finally:
+        if converted is not None:
+            converted.unlink(missing_ok=True)
+
+
+def _export(lib: Library, item: Item, dest_dir: Path, ext: str, recipe: dict,
+            source: Path) -> Path:
+    target = _free_target(dest_dir, safe_filename(export_name(item), ext), sidecar=ext != "png")
     embedded = False
 
     def write(tmp: Path) -> None:
@@ -84,7 +105,7 @@ def export_item(lib: Library, *, item_id: str, dest_dir: str | Path) -> Path:
                 return
             except MediaError:
                 embedded = False  # tags are a bonus: fall back to a plain copy + sidecar
-        with lib.store.open(item.asset_hash) as src, tmp.open("wb") as f:
+        with source.open("rb") as src, tmp.open("wb") as f:
             shutil.copyfileobj(src, f, 1 << 20)
 
     _write_atomic(target, write)

@@ -336,9 +336,23 @@ class MainWindow(QMainWindow):
         if not folder:
             return
         self.state.set("download_dir", folder)
-        self.tasks.write(lambda: [L.export_item(self.lib, item_id=i, dest_dir=folder) for i in ids],
-                         done=lambda paths: self.statusBar().showMessage(
-                             f"Downloaded {len(paths)} item(s) to {folder}", 8000))
+        fmt = None
+        if any(i.kind in ("music", "voiceover") for i in L.get_items(self.lib, list(ids)).values()):
+            from PySide6.QtWidgets import QInputDialog
+            choices = ["WAV (as stored)", "MP3", "Ogg (Opus)"]
+            last = self.state.get_str("download_audio", choices[0])
+            choice, ok = QInputDialog.getItem(self, "Download audio", "Save tracks and voiceovers as:",
+                                              choices, max(0, choices.index(last))
+                                              if last in choices else 0, False)
+            if not ok:
+                return
+            self.state.set("download_audio", choice)
+            fmt = {"MP3": "mp3", "Ogg (Opus)": "ogg"}.get(choice)
+        # A download only reads the library: the reader pool, so saves are not held up.
+        self.tasks.read(lambda: [L.export_item(self.lib, item_id=i, dest_dir=folder,
+                                               audio_format=fmt) for i in ids],
+                        done=lambda paths: self.statusBar().showMessage(
+                            f"Downloaded {len(paths)} item(s) to {folder}", 8000))
 
     def rename_item(self, item_id: str) -> None:
         from PySide6.QtWidgets import QInputDialog
