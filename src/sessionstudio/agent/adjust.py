@@ -56,7 +56,7 @@ def _clamp(value: float, low: float, high: float) -> float:
 
 def plan_adjust(item: Item, words: str, params: dict[str, Any] | None = None) -> Step:
     words = words.lower().strip()
-    kind, settings = item.kind, item.settings
+    kind = item.kind
     direction = _direction(words)
     scale = _scale(words)
     if (kind, direction) in CANNOT:
