@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 from datetime import datetime, timezone
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,21 +100,21 @@ def make_ops(lib: Library, n_ops: int, rnd: random.Random) -> None:
         if iid in purged:
             continue
         if r < 0.35:
-            L.rename_item(lib, item_id=iid, name=f"renamed {done}")
+            ch = L.rename_item(lib, item_id=iid, name=f"renamed {done}")
         elif r < 0.60:
-            L.set_favorite(lib, item_ids=[iid], favorite=rnd.random() < 0.5)
+            ch = L.set_favorite(lib, item_ids=[iid], favorite=rnd.random() < 0.5)
         elif r < 0.70:
-            L.trash_items(lib, item_ids=[iid])
+            ch = L.trash_items(lib, item_ids=[iid])
         elif r < 0.75:
-            L.restore_items(lib, item_ids=[iid])
+            ch = L.restore_items(lib, item_ids=[iid])
         elif r < 0.85:
-            L.rename_session(lib, session_id=rnd.choice(sessions), name=f"S {done}")
+            ch = L.rename_session(lib, session_id=rnd.choice(sessions), name=f"S {done}")
         elif r < 0.95:
-            L.move_items(lib, item_ids=[iid], session_id=rnd.choice(sessions))
+            ch = L.move_items(lib, item_ids=[iid], session_id=rnd.choice(sessions))
         else:
-            L.purge_items(lib, item_ids=[iid])
+            ch = L.purge_items(lib, item_ids=[iid])
             purged.add(iid)
-        done += 1
+        done += ch.op_seq is not None   # a no-op (already a favorite...) journals nothing
     lib.conn.execute("PRAGMA synchronous=FULL")
 
 
@@ -161,27 +162,32 @@ def bench_assets(work: Path, total_mb: int, piece_mb: int) -> dict:
     a.write("Add assets", lambda tx: [tx.insert("items", r) for r in rows])
     nbytes = n * size
     # The floor: a plain durable copy of the same files, three times (as many transfers
-    # as the sync makes). Dirty pages are flushed (untimed) before every timed phase:
-    # a VM's disk throttles writers once gigabytes are waiting, whoever comes last.
-    def copy_all(dest: Path):
+    # as the sync makes), one file at a time and two at a time (the sync moves two at
+    # once; on a virtual disk two fsync streams alone can triple throughput, so the
+    # two-stream copy is the fair floor). Dirty pages are flushed (untimed) before every
+    # timed phase: a VM's disk throttles writers once gigabytes are waiting.
+    def copy_all(dest: Path, streams: int):
         dest.mkdir()
-        for h in hashes:
+
+        def one(h):
             shutil.copyfile(a.store.path(h), dest / h)
             with open(dest / h, "rb+") as f:
                 os.fsync(f.fileno())
+        with ThreadPoolExecutor(streams) as pool:
+            list(pool.map(one, hashes))
 
     def flushed(fn):
         os.sync()
         return timed(fn)
-    t_plain = [flushed(lambda i=i: copy_all(work / f"plain{i}"))[0] for i in range(3)]
-    for i in range(3):
-        shutil.rmtree(work / f"plain{i}")
+    plain = {}
+    for streams in (1, 2):
+        plain[streams] = [flushed(lambda i=i: copy_all(work / f"p{streams}-{i}", streams))[0]
+                          for i in range(3)]
+        for i in range(3):
+            shutil.rmtree(work / f"p{streams}-{i}")
     (ta, _), (tb, rb), (tc, _) = (flushed(e.run_round) for e in (ea, eb, ec))
-    t_copy = sum(t_plain) / 3
-    t_copy1, t_copy2 = min(t_plain), max(t_plain)
     ok = all(lib.store.has(h) for lib in (b, c) for h in hashes)
-    out = {"n": n, "bytes": nbytes, "t_copy": t_copy, "t_copy1": t_copy1, "t_copy2": t_copy2,
-           "t_a": ta, "t_b": tb, "t_c": tc,
+    out = {"n": n, "bytes": nbytes, "plain": plain, "t_a": ta, "t_b": tb, "t_c": tc,
            "ok": ok, "target_bytes": tree_bytes(target), "fetched": rb["assets"]["fetched"]}
     for lib in (a, b, c):
         lib.close()
@@ -191,11 +197,14 @@ def bench_assets(work: Path, total_mb: int, piece_mb: int) -> dict:
 def section(report: dict) -> str:
     o, s = report["ops"], report["assets"]
     mbps = lambda nbytes, secs: nbytes / secs / 1e6 if secs else 0.0  # noqa: E731
-    plain = mbps(s["bytes"], s["t_copy"])
+    one = mbps(s["bytes"], sum(s["plain"][1]) / 3)
+    plain = mbps(s["bytes"], sum(s["plain"][2]) / 3)
     up, down = mbps(s["bytes"], s["t_a"]), mbps(2 * s["bytes"], s["t_b"] + s["t_c"])
     overall = mbps(3 * s["bytes"], s["t_a"] + s["t_b"] + s["t_c"])
     ratio = overall / plain if plain else 0.0
     verdict = lambda ok: "PASS" if ok else "MISS"  # noqa: E731
+    spread = lambda ts: f"{min(ts):.2f} to {max(ts):.2f} s"  # noqa: E731
+    piece = s["bytes"] // s["n"] >> 20
     rows = [
         ("10k operations: A publishes, B and C merge (sequential)", f"{o['total']:.2f} s",
          f"{o['ops']:,} ops → {o['records']:,} records in {o['segments']} segment(s); "
@@ -205,17 +214,20 @@ def section(report: dict) -> str:
         ("… bytes written to the target", f"{o['target_bytes'] / 1e6:,.2f} MB",
          f"{o['target_bytes'] / max(1, o['ops']):,.0f} B/op (gzip JSON lines; 50 × 4 KiB assets "
          f"included); {o['rows']:,} rows in the end", "—", "info"),
-        ("Assets: plain durable copy (copyfile + fsync)", f"{plain:,.0f} MB/s",
-         f"{s['n']} × {s['bytes'] // s['n'] >> 20} MiB random; three copies, {s['t_copy1']:.2f} "
-         f"to {s['t_copy2']:.2f} s each (mean used)", "—", "info"),
-        ("Assets: A uploads (copy, fsync, rename, read back + SHA-256)", f"{up:,.0f} MB/s",
-         f"{s['t_a']:.2f} s; {up / plain:.2f}x the plain copy", "—", "info"),
+        ("Assets: plain durable copy, one file at a time (copyfile + fsync)", f"{one:,.0f} MB/s",
+         f"{s['n']} × {piece} MiB random; three copies, {spread(s['plain'][1])} each", "—", "info"),
+        ("Assets: plain durable copy, two files at a time (the floor used)", f"{plain:,.0f} MB/s",
+         f"three copies, {spread(s['plain'][2])} each", "—", "info"),
+        ("Assets: A uploads (copy, fsync, read back + SHA-256, then its name)", f"{up:,.0f} MB/s",
+         f"{s['t_a']:.2f} s; {up / plain:.2f}x the two-stream copy", "—", "info"),
         ("Assets: B and C download (SHA-256 verified, fsync, into the store)", f"{down:,.0f} MB/s",
-         f"B {s['t_b']:.2f} s, C {s['t_c']:.2f} s; {down / plain:.2f}x the plain copy", "—", "info"),
-        ("Assets: sync throughput / plain copy (3 transfers each)", f"{ratio:.2f}x",
-         f"{3 * s['bytes'] / 1e9:.2f} GB moved in {s['t_a'] + s['t_b'] + s['t_c']:.2f} s; all "
-         f"verified in B's and C's stores: {'yes' if s['ok'] else 'NO'}; target holds "
-         f"{s['target_bytes'] / 1e9:.2f} GB", ">= 0.80x", verdict(ratio >= 0.8 and s["ok"])),
+         f"B {s['t_b']:.2f} s, C {s['t_c']:.2f} s; {down / plain:.2f}x the two-stream copy", "—",
+         "info"),
+        ("Assets: sync throughput / plain two-stream copy (3 transfers each)", f"{ratio:.2f}x",
+         f"{3 * s['bytes'] / 1e9:.2f} GB moved in {s['t_a'] + s['t_b'] + s['t_c']:.2f} s "
+         f"({overall / one:.2f}x the one-stream copy); all verified in B's and C's stores: "
+         f"{'yes' if s['ok'] else 'NO'}; target holds {s['target_bytes'] / 1e9:.2f} GB",
+         ">= 0.80x", verdict(ratio >= 0.8 and s["ok"])),
     ]
     lines = [START_MARK, "## Sync (`benchmarks/sync.py`)", "",
              f"- Date: {report['date']}", f"- Code: commit {report['code']}",

@@ -58,3 +58,14 @@ def test_engines_lists_actions_and_parameters(capsys, tmp_path):
                                                     "speed", "effect"}
     text = run(capsys, tmp_path / "lib", "engines").out
     assert "Extend Video" in text and "accent=" in text
+
+
+def test_a_cli_job_runs_alone_and_typos_make_no_session(capsys, tmp_path):
+    lib = tmp_path / "lib"
+    run(capsys, lib, "generate", "image", "x", "-p", "aspect=5:7", expect=2)
+    assert js(capsys, lib, "sessions", "ls") == []
+    waiting = js(capsys, lib, "generate", "voiceover", "later", "--no-wait")["job"]
+    done = js(capsys, lib, "generate", "voiceover", "now")
+    assert done["state"] == "done"
+    states = {j["id"]: j["state"] for j in js(capsys, lib, "jobs", "ls")}
+    assert states[waiting] == "queued"          # not run, not marked interrupted

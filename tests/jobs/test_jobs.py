@@ -199,3 +199,34 @@ def test_unknown_items_and_engines_are_named(lib, reg, session_id):
         queue_use(lib, reg, item_id="nope", action="upscale")
     with pytest.raises(NotFound, match="No engine named 'comfy'"):
         queue_generate(lib, reg, session_id=session_id, kind="image", prompt="x", engine="comfy")
+
+
+def test_a_session_with_jobs_can_be_purged_and_the_trash_emptied(lib, session_id, reg, run):
+    made = run(queue_generate(lib, reg, session_id=session_id, kind="image", prompt="a fox",
+                              params={"resolution": "512"}))
+    assert made.state == "done"
+    queue_generate(lib, reg, session_id=session_id, kind="image", prompt="queued, never run")
+    L.trash_sessions(lib, session_ids=[session_id])
+    L.empty_trash(lib)
+    assert list_jobs(lib) == [] and L.count_sessions(lib) == 0
+
+
+def test_a_finished_job_is_never_turned_into_a_failure(lib, session_id, reg, run):
+    from sessionstudio.jobs.queue import end_job
+    done = run(queue_generate(lib, reg, session_id=session_id, kind="voiceover", prompt="Hi."))
+    end_job(lib, done.id, "failed", error="late error")
+    again = get_job(lib, done.id)
+    assert (again.state, again.outputs) == ("done", done.outputs)
+
+
+def test_music_needs_no_description_and_a_use_job_outlives_its_source(lib, session_id, reg, run):
+    track = run(queue_generate(lib, reg, session_id=session_id, kind="music",
+                               params={"length": 5}))
+    assert track.state == "done", track.error
+    picture = run(queue_generate(lib, reg, session_id=session_id, kind="image", prompt="a kite",
+                                 params={"resolution": "512"}))
+    queued = queue_use(lib, reg, item_id=picture.outputs[0], action="upscale")
+    L.purge_items(lib, item_ids=picture.outputs)          # deleted before the job runs
+    job = run(queued)
+    assert job.state == "done", job.error
+    assert L.get_item(lib, job.outputs[0]).parent_id == picture.outputs[0]

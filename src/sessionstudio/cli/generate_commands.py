@@ -8,7 +8,7 @@ import sys
 
 from ..core.errors import InvalidInput
 from ..engines.registry import load_registry
-from ..jobs.plan import queue_generate, queue_use
+from ..jobs.plan import check_generate, queue_generate, queue_use
 from ..jobs.queue import find_job, get_job, list_jobs, retry_job
 from ..jobs.runner import JobRunner
 from ..library import create_session
@@ -27,7 +27,7 @@ def _params(pairs: list[str] | None) -> dict:
 
 
 def _run_now(lib, reg, job_id: str, args) -> int:
-    runner = JobRunner(lib, reg, concurrency=1)
+    runner = JobRunner(lib, reg, concurrency=1, only={job_id})   # this job, nothing queued
     runner.start()
     shown = -1
     try:
@@ -64,13 +64,14 @@ def _finish(lib, reg, changes, args) -> int:
 
 def generate_cmd(lib, args) -> int:
     reg = load_registry()
+    prompt, params = " ".join(args.prompt or []), _params(args.param)
+    check_generate(reg, kind=args.kind, prompt=prompt, params=params, engine=args.engine)
     if args.session:
         session_id = resolve_session(lib, args.session)
     else:
         session_id = create_session(lib).created[0]
-    changes = queue_generate(lib, reg, session_id=session_id, kind=args.kind,
-                             prompt=" ".join(args.prompt or []), params=_params(args.param),
-                             engine=args.engine, seed=args.seed)
+    changes = queue_generate(lib, reg, session_id=session_id, kind=args.kind, prompt=prompt,
+                             params=params, engine=args.engine, seed=args.seed)
     return _finish(lib, reg, changes, args)
 
 

@@ -90,6 +90,7 @@ class ActionSpec:
     params: tuple[Param, ...] = ()
     prompt: str = ""                 # what the free text means here ("" = no free text)
     help: str = ""
+    prompt_required: bool = True     # False: the free text is optional
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)

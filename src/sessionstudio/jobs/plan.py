@@ -24,13 +24,27 @@ def new_seed() -> int:
     return random.SystemRandom().randrange(1, 2**31 - 1)
 
 
+def check_generate(reg: Registry, *, kind: str, prompt: str = "", params: dict | None = None,
+                   engine: str | None = None):
+    """The engine, action and typed parameters of a generate request, or a clear error:
+    checked before anything is written (the CLI makes no session for a typo)."""
+    eng, spec = reg.find(kind, "generate", engine)
+    values = spec.coerce(params or {})
+    _check_prompt(spec, prompt, values)
+    return eng, spec, values
+
+
+def _check_prompt(spec, prompt: str, values: dict) -> None:
+    if spec.prompt and spec.prompt_required and not prompt.strip() \
+            and not _has_text_param(spec, values):
+        raise InvalidInput(f"{spec.title} needs {spec.prompt}.")
+
+
 def queue_generate(lib: Library, reg: Registry, *, session_id: str, kind: str, prompt: str = "",
                    params: dict[str, Any] | None = None, engine: str | None = None,
                    seed: int | None = None) -> Changes:
-    eng, spec = reg.find(kind, "generate", engine)
-    values = spec.coerce(params or {})
-    if spec.prompt and not prompt.strip() and not _has_text_param(spec, values):
-        raise InvalidInput(f"{spec.title} needs {spec.prompt}.")
+    eng, spec, values = check_generate(reg, kind=kind, prompt=prompt, params=params,
+                                       engine=engine)
     return submit_job(lib, session_id=session_id, engine=eng.name, kind=kind, action="generate",
                       title=spec.title, prompt=prompt.strip(), params=values,
                       seed=new_seed() if seed is None else int(seed),
@@ -50,12 +64,14 @@ def queue_use(lib: Library, reg: Registry, *, item_id: str, action: str, prompt:
     if reason:
         raise InvalidInput(reason)
     values = spec.coerce(params or {})
-    if spec.prompt and not prompt.strip() and not _has_text_param(spec, values):
-        raise InvalidInput(f"{spec.title} needs {spec.prompt}.")
+    _check_prompt(spec, prompt, values)
+    # The source is recorded by asset too: the job still runs (and its result keeps its
+    # lineage) if the item is deleted while it waits or runs.
+    source = {"role": "source", "item": item.id, "asset": item.asset_hash}
     return submit_job(lib, session_id=session_id or item.session_id, engine=eng.name,
                       kind=item.kind, action=action, title=spec.title, prompt=prompt.strip(),
                       params=values, seed=new_seed() if seed is None else int(seed),
-                      source_item_id=item.id, inputs=_picked_inputs(lib, spec, values))
+                      source_item_id=item.id, inputs=[source, *_picked_inputs(lib, spec, values)])
 
 
 def _queue_rerun(lib, reg, item, action, seed, session_id) -> Changes:

@@ -124,13 +124,19 @@ def list_jobs(lib: Library, *, session_id: str | None = None, states=None,
         sql + " ORDER BY created_at DESC, rowid DESC LIMIT ?", [*args, limit])]
 
 
-def claim_next_job(lib: Library) -> Job | None:
-    """Mark the oldest queued job running and return it (None when the queue is empty)."""
+def claim_next_job(lib: Library, only: set[str] | None = None) -> Job | None:
+    """Mark the oldest queued job running and return it (None when the queue is empty).
+    only: claim just these jobs (the CLI runs the job it was asked for, nothing else)."""
     claimed: list[str] = []
 
     def op(tx: Tx) -> None:
-        row = tx.conn.execute("SELECT id FROM jobs WHERE state = 'queued' "
-                              "ORDER BY created_at, rowid LIMIT 1").fetchone()
+        if only is not None:
+            marks = ", ".join("?" for _ in only)
+            row = tx.conn.execute(f"SELECT id FROM jobs WHERE state = 'queued' AND id IN ({marks}) "
+                                  "ORDER BY created_at, rowid LIMIT 1", list(only)).fetchone()
+        else:
+            row = tx.conn.execute("SELECT id FROM jobs WHERE state = 'queued' "
+                                  "ORDER BY created_at, rowid LIMIT 1").fetchone()
         if row:
             tx.conn.execute("UPDATE jobs SET attempts = attempts + 1 WHERE id = ?", [row[0]])
             _set(tx, row[0], state="running", started_at=now_ms(), progress=0.0,
@@ -142,8 +148,11 @@ def claim_next_job(lib: Library) -> Job | None:
 
 def set_job_progress(lib: Library, job_id: str, fraction: float, message: str) -> Changes:
     fraction = max(0.0, min(1.0, float(fraction)))
-    return lib.write("Job progress", lambda tx: _set(tx, job_id, progress=fraction,
-                                                     message=message[:200]), undoable=False)
+
+    def op(tx: Tx) -> None:
+        if _state(tx, job_id) == "running":     # a late tick never revives an ended job
+            _set(tx, job_id, progress=fraction, message=message[:200])
+    return lib.write("Job progress", op, undoable=False)
 
 
 def mark_job_done(tx: Tx, job_id: str, item_ids: list[str]) -> None:
@@ -158,9 +167,14 @@ def end_job(lib: Library, job_id: str, state: str, *, error: str = "",
         raise InvalidInput(f"Not a final job state: {state}")
     message = {"failed": "Failed", "cancelled": "Cancelled", "interrupted": "Interrupted",
                "done": "Done"}[state]
-    return lib.write(f"Job {state}", lambda tx: _set(
-        tx, job_id, state=state, error=error, message=message, outputs=json.dumps(list(outputs)),
-        finished_at=now_ms()), undoable=False)
+
+    def op(tx: Tx) -> None:
+        # Only a job still under way can end: a job already done (its item committed)
+        # must never be turned into "failed" by a later error, or Retry would duplicate it.
+        if _state(tx, job_id) in ACTIVE:
+            _set(tx, job_id, state=state, error=error, message=message,
+                 outputs=json.dumps(list(outputs)), finished_at=now_ms())
+    return lib.write(f"Job {state}", op, undoable=False)
 
 
 def cancel_job(lib: Library, job_id: str) -> Changes:

@@ -22,7 +22,7 @@ from .execute import build_request, import_outputs
 from .queue import (cancel_job, cancel_requested, claim_next_job, end_job, get_job,
                     interrupt_running_jobs, list_jobs, set_job_progress)
 
-CANCEL_GRACE = 1.0           # seconds a worker gets to stop by itself after Cancel
+CANCEL_GRACE = 0.5           # seconds a worker gets to stop by itself after Cancel
 PROGRESS_WRITE_INTERVAL = 0.25
 
 
@@ -43,11 +43,13 @@ def _mp_context():
 
 class JobRunner:
     def __init__(self, lib: Library, registry: Registry, *, concurrency: int | None = None,
-                 on_problem: Callable[[str], None] | None = None):
+                 on_problem: Callable[[str], None] | None = None, only: set[str] | None = None):
+        """only: run just these job ids (the CLI's `generate`, `use`, `jobs retry`)."""
         self.lib, self.registry = lib, registry
         setting = Settings(lib.paths.settings_path).get("jobs_concurrency")
         self.concurrency = concurrency or default_concurrency(setting)
         self.on_problem = on_problem or (lambda msg: None)
+        self.only = only
         self._mp = _mp_context()
         self._cond = threading.Condition()
         self._running: dict[str, threading.Event] = {}     # job id -> cancel request
@@ -68,11 +70,11 @@ class JobRunner:
             self._cond.notify_all()
 
     def cancel(self, job_id: str) -> None:
-        cancel_job(self.lib, job_id)
-        with self._cond:
+        with self._cond:              # the worker hears it first; the catalog after
             event = self._running.get(job_id)
         if event is not None:
             event.set()
+        cancel_job(self.lib, job_id)
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop dispatching; running jobs are stopped and left interrupted (Retry works)."""
@@ -94,7 +96,10 @@ class JobRunner:
     def wait_idle(self, timeout: float | None = None) -> bool:
         """Block until nothing is queued or running (the CLI's synchronous mode)."""
         deadline = None if timeout is None else time.monotonic() + timeout
-        while list_jobs(self.lib, states=("queued", "running"), limit=1) or self.running_ids():
+        def pending() -> bool:
+            jobs = list_jobs(self.lib, states=("queued", "running"), limit=500)
+            return any(self.only is None or j.id in self.only for j in jobs)
+        while pending() or self.running_ids():
             if deadline is not None and time.monotonic() > deadline:
                 return False
             time.sleep(0.05)
@@ -109,8 +114,8 @@ class JobRunner:
                 if self._stopping:
                     return
             try:
-                job = claim_next_job(self.lib)
-            except StudioError as exc:
+                job = claim_next_job(self.lib, self.only)
+            except Exception as exc:  # noqa: BLE001 - disk full or I/O: report, keep dispatching
                 self.on_problem(str(exc))
                 job = None
             if job is None:
@@ -134,7 +139,8 @@ class JobRunner:
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
             with self._cond:
-                self._running.pop(job.id, None)
+                if self._running.get(job.id) is cancel:   # not a newer run of a retried job
+                    del self._running[job.id]
                 self._cond.notify_all()
 
     def _end(self, job_id: str, state: str, **kw) -> None:
@@ -142,7 +148,7 @@ class JobRunner:
             state, kw = "interrupted", {}
         try:
             end_job(self.lib, job_id, state, **kw)
-        except StudioError as exc:
+        except Exception as exc:  # noqa: BLE001 - the job row may be gone (session purged)
             self.on_problem(str(exc))
 
     def _execute(self, job, cancel: threading.Event, scratch) -> None:

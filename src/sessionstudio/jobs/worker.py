@@ -18,15 +18,10 @@ PROGRESS_INTERVAL = 0.1      # seconds between progress messages: the pipe is no
 def _watch_parent(app_pid: int) -> None:
     # The direct parent may be the forkserver, which outlives nothing but the app: watch
     # both the app's pid and a change of parent (reparenting once the server exits).
+    from ..store.lock import _pid_alive   # os.kill(pid, 0) would terminate it on Windows
     first_parent = os.getppid()
     while True:
-        try:
-            os.kill(app_pid, 0)
-            alive = os.getppid() == first_parent
-        except ProcessLookupError:
-            alive = False
-        except PermissionError:      # a recycled pid owned by someone else: the app is gone
-            alive = False
+        alive = _pid_alive(app_pid) and os.getppid() == first_parent
         if not alive:
             os._exit(3)      # orphaned: nobody will import the result
         time.sleep(0.5)

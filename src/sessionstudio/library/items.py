@@ -115,7 +115,10 @@ def add_item(lib: Library, *, session_id: str, source: str | Path | bytes,
             within(tx)
     changes = lib.write(label or f"Add {item_kind}", op)
     if lib.thumbnailer is not None:
-        lib.thumbnailer.request(digest, item_kind)
+        try:
+            lib.thumbnailer.request(digest, item_kind)
+        except RuntimeError:   # shutting down: the thumbnail is made on demand later
+            pass
     return changes
 
 

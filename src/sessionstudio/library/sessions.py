@@ -122,6 +122,13 @@ def purge_session_rows(tx: Tx, session_id: str) -> None:
     """Delete a session and its items for good (journaled, so still undoable)."""
     for (item_id,) in tx.conn.execute("SELECT id FROM items WHERE session_id = ?", [session_id]).fetchall():
         purge_item_rows(tx, item_id)
+    # Its generation jobs go too (they reference the session); job rows are history, not
+    # content, so they are not journaled and an undone purge brings the session back
+    # without them. A job still running has nowhere to put its result and fails.
+    for (job_id,) in tx.conn.execute("SELECT id FROM jobs WHERE session_id = ?",
+                                     [session_id]).fetchall():
+        tx.changes.touch("jobs", job_id)
+    tx.conn.execute("DELETE FROM jobs WHERE session_id = ?", [session_id])
     tx.delete("sessions", session_id)
 
 

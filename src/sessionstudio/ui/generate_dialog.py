@@ -116,8 +116,7 @@ class GenerateDialog(QDialog):
     def accept(self) -> None:
         try:
             self.spec.coerce(self.values())
-            if self.spec.prompt and self.spec.id in ("generate", "edit") and not self.prompt() \
-                    and self.spec.kind != "music":
+            if self.spec.prompt and self.spec.prompt_required and not self.prompt():
                 raise StudioError(f"{self.spec.title} needs {self.spec.prompt}.")
         except StudioError as exc:
             self.error_label.setText(str(exc))

@@ -92,7 +92,8 @@ class Generation(QObject):
 
     def cancel(self, job_id: str) -> None:
         if self.runner is not None:
-            self.tasks.write(lambda: self.runner.cancel(job_id))
+            # Not behind queued saves on the serial writer: Cancel should act at once.
+            self.tasks.read(lambda: self.runner.cancel(job_id))
         else:
             from ..jobs.queue import cancel_job
             self.tasks.write(lambda: cancel_job(self.lib, job_id))

@@ -58,7 +58,7 @@ def builtin_actions() -> tuple[ActionSpec, ...]:
                    prompt="a description of the scene"),
         ActionSpec("music", "generate", "Generate Music", "music",
                    (genre, mood, length, tempo, theme, lyrics, voice),
-                   prompt="a description of the track (optional)"),
+                   prompt="a description of the track", prompt_required=False),
         ActionSpec("voiceover", "generate", "Generate Voiceover", "voiceover",
                    (voice, language, accent, emotion, speed, effect), prompt="the text to speak"),
         # images

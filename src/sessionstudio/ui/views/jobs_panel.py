@@ -21,6 +21,7 @@ class JobListModel(QAbstractListModel):
         super().__init__(parent)
         self._lib, self._tasks = lib, tasks
         self._jobs: list = []
+        self._asked: dict[str, int] = {}     # job id -> number of the latest read asked for
 
     def load(self) -> None:
         self._tasks.read(lambda: list_jobs(self._lib, limit=LIMIT), done=self._loaded)
@@ -49,8 +50,28 @@ class JobListModel(QAbstractListModel):
         return self._jobs[row] if 0 <= row < len(self._jobs) else None
 
     def apply_changes(self, changes) -> None:
+        # Reads run on a pool and may come back out of order: only the newest answer for a
+        # job is applied, so a late "running 97%" never overwrites "done".
         for job_id in getattr(changes, "jobs", ()):
-            self._tasks.read(lambda j=job_id: get_job(self._lib, j), done=self._update)
+            n = self._asked.get(job_id, 0) + 1
+            self._asked[job_id] = n
+            self._tasks.read(lambda j=job_id: get_job(self._lib, j),
+                             done=lambda job, j=job_id, n=n: self._answer(j, n, job),
+                             failed=lambda _exc, j=job_id, n=n: self._answer(j, n, None))
+
+    def _answer(self, job_id: str, n: int, job) -> None:
+        if self._asked.get(job_id) != n:
+            return
+        del self._asked[job_id]
+        if job is None:                      # deleted (its session was purged)
+            for row, old in enumerate(self._jobs):
+                if old.id == job_id:
+                    self.beginRemoveRows(QModelIndex(), row, row)
+                    del self._jobs[row]
+                    self.endRemoveRows()
+                    return
+            return
+        self._update(job)
 
     def _update(self, job) -> None:
         for row, old in enumerate(self._jobs):
