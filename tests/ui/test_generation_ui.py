@@ -44,6 +44,7 @@ def test_use_menu_is_enabled_by_the_engine_and_explains_the_rest(lib, window, qt
     sid = L.create_session(lib, name="Use").created[0]
     item = L.add_item(lib, session_id=sid, source=make_png(tmp_path / "p.png")).created[0]
     window.open_session(sid)
+    qtbot.waitUntil(lambda: window.canvas._providers is not None)   # read after the first frame
     menu = window.canvas.use_menu_for(item)
     entries = {a.text(): a for a in menu.actions() if a.text()}
     for title in ("Edit Image", "Recreate", "Upscale", "Generate Video", "Create Avatar",

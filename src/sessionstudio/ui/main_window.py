@@ -93,7 +93,9 @@ class MainWindow(WindowFileCommands, QMainWindow):
                                      parent_widget=self,
                                      current_session=lambda: self.current_session)
         self.generation.sig_message.connect(self.show_error)
-        self.canvas.set_use_providers(self.generation.providers())
+        # Engine declarations import numpy/PyAV/espeak: read them off the GUI thread, after
+        # the first frame (a Use menu opened sooner shows its actions a moment later).
+        self.tasks.read(self.generation.providers, done=self.canvas.set_use_providers)
 
         self.jobs_label = QLabel("No jobs running")
         self.sync_label = QLabel("Sync off")
