@@ -21,6 +21,10 @@ def test_setup_now_status_pause(capsys, tmp_path, monkeypatch):
     shared = tmp_path / "Dropbox" / "Studio"
     a, b = tmp_path / "a", tmp_path / "b"
     monkeypatch.setenv("SESSIONSTUDIO_HOME", str(tmp_path / "home-a"))
+    # A missing parent is a drive not mounted or a typo: refused, nothing made.
+    out = run(capsys, a, "sync", "setup", "--folder", str(shared), expect=2)
+    assert not (tmp_path / "Dropbox").exists()
+    (tmp_path / "Dropbox").mkdir()
     info = js(capsys, a, "sync", "setup", "--folder", str(shared))
     assert info["target"] == str(shared) and (shared / "FORMAT").is_file()
     sid = js(capsys, a, "sessions", "new", "Made on a")["id"]

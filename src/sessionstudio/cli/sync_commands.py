@@ -7,6 +7,7 @@ import os
 from ..core.errors import InvalidInput
 from ..settings import Settings
 from ..sync import SyncConfig, SyncEngine, list_conflicts, status_counts
+from ..sync.setup import set_up_sync
 from .output import emit, when
 
 
@@ -42,28 +43,16 @@ def _settings(lib) -> Settings:
 
 
 def sync_setup(lib, args):
-    config = SyncConfig.from_settings(_settings(lib))
-    if args.folder:
-        config.kind, config.folder = "folder", os.path.abspath(os.path.expanduser(args.folder))
-    else:
-        if not args.webdav.startswith(("http://", "https://")):
-            raise InvalidInput(f"{args.webdav} is not an http(s) URL.")
-        config.kind, config.url, config.user = "webdav", args.webdav, args.user
-        if args.password_env:
-            if args.password_env not in os.environ:
-                raise InvalidInput(f"The environment variable {args.password_env} is not set.")
-            config.password = os.environ[args.password_env]
-    target = config.make_target()
-    try:
-        engine = SyncEngine(lib, target)
-        info = engine.setup()
-    finally:
-        target.close()
-    config.save(_settings(lib))
-    dev = engine.device
-    emit(args, {"device": dev.id, "device_name": dev.name, "target": config.where,
-                "group": info["group"]},
-         [f"This device: {dev.name} ({dev.id})", f"Syncing through {config.where}",
+    password = None
+    if args.password_env:
+        if args.password_env not in os.environ:
+            raise InvalidInput(f"The environment variable {args.password_env} is not set.")
+        password = os.environ[args.password_env]
+    res = set_up_sync(lib, _settings(lib), folder=args.folder, webdav=args.webdav,
+                      user=args.user, password=password)
+    emit(args, {"device": res.device, "device_name": res.device_name, "target": res.target,
+                "group": res.group},
+         [f"This device: {res.device_name} ({res.device})", f"Syncing through {res.target}",
           "Run `sessionstudio sync now` to sync now; the app syncs in the background."])
 
 

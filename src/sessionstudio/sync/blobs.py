@@ -15,6 +15,8 @@ from ..core.errors import StoreError
 from . import layout
 from .transfer import copy_hashed, run_parallel
 
+ASSETS_ARRIVED = "Sync: assets arrived"   # the label of the write that completes items
+
 
 def referenced_hashes(records: list[dict]) -> set[str]:
     out = set()
@@ -121,10 +123,19 @@ def download(lib, target, now: int, limit: int | None = None) -> tuple[int, int,
 
     def op(tx) -> None:
         tx.conn.executemany("DELETE FROM sync_blobs WHERE hash = ?", [(h,) for h in got])
+        # The items showing these as pending repaint from this change (previews, players).
+        # (No index on asset_hash: one scan per 500 arrivals, not one per asset.)
+        for i in range(0, len(got), 500):
+            part = got[i:i + 500]
+            for iid, sid in tx.conn.execute(
+                    f"SELECT id, session_id FROM items WHERE asset_hash IN ({','.join('?' * len(part))})",
+                    part).fetchall():
+                tx.changes.touch("items", iid)
+                tx.changes.session_contents.add(sid)
         tx.conn.executemany("UPDATE sync_blobs SET attempts = attempts + 1, error = ? WHERE hash = ?",
                             [(err, h) for h, err in failed])
     if got or failed:
-        lib.write("Sync: assets arrived", op, undoable=False)
+        lib.write(ASSETS_ARRIVED, op, undoable=False)
     return fetched, len(missing) - len(got), nbytes
 
 

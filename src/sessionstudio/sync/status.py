@@ -38,7 +38,10 @@ class SyncStatus:
         if self.state == "paused":
             return "Sync paused"
         if self.state == "waiting":
-            return "Sync waiting for you: " + (self.problems[0] if self.problems else "confirm deletions")
+            n = sum(h.get("count", 0) for h in self.held)
+            who = ", ".join(sorted({h.get("name") or h.get("device", "?") for h in self.held}))
+            return (f"Sync waiting for you: {n} deletion(s) from {who} to confirm" if self.held
+                    else "Sync waiting for you: " + (self.problems[0] if self.problems else "confirm"))
         parts = [{"idle": "Synced", "syncing": "Syncing…", "offline": "Sync target unavailable",
                   "error": "Sync problem"}.get(self.state, self.state)]
         if self.pending_up:

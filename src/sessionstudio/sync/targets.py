@@ -236,8 +236,13 @@ class FolderTarget:
 
     def create_root(self) -> None:
         """Only `sync setup` creates the folder: a worker never makes a missing (maybe
-        unmounted) target, which would write into the bare mount point."""
-        self.root.mkdir(parents=True, exist_ok=True)
+        unmounted) target, which would write into the bare mount point. Even setup makes
+        only the last folder: a missing parent is more likely a drive that is not mounted
+        or a typo than a wish for a new tree."""
+        if not self.root.parent.is_dir():
+            raise TargetUnavailable(f"{self.root.parent} does not exist (a drive that is not "
+                                    "mounted, or a typo?): create it first, then set up sync.")
+        self.root.mkdir(exist_ok=True)
 
     def close(self) -> None:
         pass

@@ -124,6 +124,9 @@ class SyncWorker:
     def subscribe(self, fn) -> None:
         self.board.subscribe(fn)
 
+    def unsubscribe(self, fn) -> None:
+        self.board.unsubscribe(fn)
+
     # -- internals ------------------------------------------------------------------------
     def _on_local_change(self, changes) -> None:  # noqa: ARG002
         if threading.current_thread() is not self._thread:   # our own merges: no echo

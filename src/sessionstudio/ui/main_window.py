@@ -7,7 +7,7 @@ import sys
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow,
+from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QToolButton,
                                QSplitter, QStackedWidget)
 
 from .. import library as L
@@ -17,6 +17,7 @@ from ..engines.registry import load_registry
 from ..agent import Agent
 from ..library.thumbnails import Thumbnailer
 from ..settings import Settings
+from ..sync.blobs import ASSETS_ARRIVED, is_pending
 from .bridge import LibraryBridge
 from .icons import icon
 from .tasks import Tasks
@@ -48,7 +49,8 @@ class MainWindow(WindowFileCommands, QMainWindow):
         self.state = WindowState(lib.paths.config_dir)
         self.tasks = Tasks(self)
         self.bridge = LibraryBridge(lib, self)
-        self.thumbs = ThumbnailProvider(lib.thumbnailer, self)
+        self.thumbs = ThumbnailProvider(lib.thumbnailer, self,
+                                        is_pending=lambda h: is_pending(lib, h))  # sync brings it
         self.current_session: str | None = None
         self.setObjectName("MainWindow")
         self.setWindowTitle("Session Studio")
@@ -98,14 +100,18 @@ class MainWindow(WindowFileCommands, QMainWindow):
         self.tasks.read(self.generation.providers, done=self.canvas.set_use_providers)
 
         self.jobs_label = QLabel("No jobs running")
-        self.sync_label = QLabel("Sync off")
+        self.sync_label = QToolButton()          # opens the Sync dialog
+        self.sync_label.setAutoRaise(True)
+        self.sync_label.setToolButtonStyle(Qt.ToolButtonTextOnly)
         self.busy_label = QLabel("")
         bar = self.statusBar()
         bar.addPermanentWidget(self.busy_label)
         bar.addPermanentWidget(self.jobs_label)
         bar.addPermanentWidget(self.sync_label)
         from .sync_status import SyncStatusLabel
-        self.sync_status = SyncStatusLabel(self.sync_label, self.sync, self)
+        self.sync_status = SyncStatusLabel(self.sync_label, self.sync, self, lib=self.lib,
+                                           tasks=self.tasks, dialog_parent=self)
+        self.sync_status.sig_worker_changed.connect(lambda w: setattr(self, "sync", w))
 
     def _dock(self, title: str, name: str, widget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -229,6 +235,7 @@ class MainWindow(WindowFileCommands, QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.save_state()
+        self.sync_status.shutdown()
         self.tasks.shutdown()
         self.thumbs.shutdown()
         self.bridge.detach()
@@ -320,6 +327,8 @@ class MainWindow(WindowFileCommands, QMainWindow):
 
     def _library_changed(self, changes) -> None:
         self._update_undo_labels()
+        if changes.label == ASSETS_ARRIVED:
+            self.thumbs.retry_pending()
         if self.current_session in changes.sessions:
             try:
                 s = L.get_session(self.lib, self.current_session)

@@ -146,6 +146,10 @@ class AudioRowDelegate(HoverDelegate):
         if peaks is None:
             if not self._thumbs.waveform_failed(item.asset_hash):
                 self._wait_for(item.asset_hash, item.id)
+            if self._thumbs.pending(item.asset_hash):
+                painter.setPen(color)
+                painter.drawText(wave, Qt.AlignLeft | Qt.AlignVCenter, "Waiting for sync…")
+                return
             painter.setBrush(color)
             painter.drawRoundedRect(QRectF(wave.left(), wave.center().y() - 2, wave.width(), 4), 2, 2)
             return

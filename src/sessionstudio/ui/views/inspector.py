@@ -9,8 +9,11 @@ from PySide6.QtWidgets import (QFormLayout, QFrame, QHBoxLayout, QLabel, QPushBu
 
 from ... import library as L
 from ...core.errors import NotFound
+from ...sync.blobs import is_pending
+from ...sync.conflicts import dismiss_conflicts, list_conflicts, use_conflict_value, value_text
 from .inspector_fields import (Details, LinkList, Row, ThumbRow, kind_counts, muted, rows_for,
                                subtitle)
+from .inspector_sync import ConflictBox, pending_note
 
 _PREVIEW_HEIGHT = 180
 
@@ -26,7 +29,9 @@ def _load_details(lib, item_id: str) -> Details:
     source_ids = [i.source_item_id for i in item.inputs if i.source_item_id]
     sources = L.get_items(lib, source_ids) if source_ids else {}
     children = [c for c in L.children_of(lib, item_id) if c.trashed_at is None]
-    return Details(item, parent, children, sources)
+    conflicts = [(c, value_text(c, lib)) for c in list_conflicts(lib, table="items", row_id=item_id)]
+    pending = not lib.store.has(item.asset_hash) and is_pending(lib, item.asset_hash)
+    return Details(item, parent, children, sources, pending, conflicts)
 
 
 def _value_label(text: str, parent: QWidget) -> QLabel:
@@ -184,6 +189,14 @@ class ItemInspector(QWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         layout.addSpacing(4)
+        self.conflict_box = None
+        if d.pending:
+            layout.addWidget(pending_note(body))
+        if d.conflicts:
+            self.conflict_box = ConflictBox(d.conflicts, body)
+            self.conflict_box.sig_use.connect(self._use_conflict)
+            self.conflict_box.sig_dismiss.connect(self._dismiss_conflicts)
+            layout.addWidget(self.conflict_box)
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignLeft | Qt.AlignTop)
@@ -244,6 +257,16 @@ class ItemInspector(QWidget):
         target.setDevicePixelRatio(dpr)
         self._preview.setPixmap(target)
         self._preview.setFixedHeight(max(120, round(target.height() / dpr) + 16))
+
+    # -- sync notes --------------------------------------------------------------------
+    def _use_conflict(self, conflict_id: int) -> None:
+        # The write's Changes name this item: _on_changed shows the new value.
+        self._tasks.write(lambda: use_conflict_value(self._lib, conflict_id))
+
+    def _dismiss_conflicts(self, ids: list) -> None:
+        item_id = self._item_id
+        self._tasks.write(lambda: dismiss_conflicts(self._lib, ids),
+                          done=lambda _: self._item_id == item_id and self.show_item(item_id))
 
     # -- refresh -----------------------------------------------------------------------
     def _on_thumb_ready(self, asset_hash: str) -> None:

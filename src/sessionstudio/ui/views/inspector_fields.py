@@ -45,6 +45,8 @@ class Details:
     parent: Item | None = None
     children: list[Item] = field(default_factory=list)
     sources: dict[str, Item] = field(default_factory=dict)  # input source items still known
+    pending: bool = False            # sync has not brought the file yet
+    conflicts: list = field(default_factory=list)   # (sync Conflict, value as words)
 
 
 # -- formatting ---------------------------------------------------------------------------

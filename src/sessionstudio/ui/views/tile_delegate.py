@@ -63,6 +63,10 @@ def _glyph(name: str) -> tuple[QPainterPath, bool]:
         pts = [(12, 3), (14.5, 8.5), (20, 11), (14.5, 13.5), (12, 19), (9.5, 13.5), (4, 11), (9.5, 8.5)]
         p.addPolygon(QPolygonF([QPointF(x, y) for x, y in pts])); p.closeSubpath()
         return p, True
+    elif name == "cloud":   # on its way from another device
+        p.moveTo(7, 18); p.cubicTo(3, 18, 2.5, 12.5, 6.5, 11.5); p.cubicTo(7, 6.5, 14, 5, 16, 9.5)
+        p.cubicTo(20.5, 9, 22.5, 14, 19.5, 16.5); p.moveTo(12, 12); p.lineTo(12, 20)
+        p.moveTo(9.5, 17.5); p.lineTo(12, 20); p.lineTo(14.5, 17.5)
     elif name in ("image", "broken"):
         p.addRoundedRect(QRectF(3, 5, 18, 14), 2.5, 2.5)
         p.moveTo(3, 16); p.lineTo(9, 11); p.lineTo(14, 16); p.moveTo(13, 14); p.lineTo(16, 12); p.lineTo(21, 16)
@@ -289,16 +293,18 @@ class TileDelegate(HoverDelegate):
 
     def _paint_placeholder(self, painter: QPainter, card: QRect, item, color: QColor) -> None:
         failed = item is not None and self._thumbs.failed(item.asset_hash)
+        pending = item is not None and self._thumbs.pending(item.asset_hash)
         if item is not None and not failed:
             self._wait_for(item.asset_hash, item.id)
+        note = "Can't preview" if failed else ("Waiting for sync" if pending else "")
         side = max(20, card.width() // 5)
-        glyph = QRect(card.center().x() - side // 2, card.center().y() - side // 2 - (8 if failed else 0),
+        glyph = QRect(card.center().x() - side // 2, card.center().y() - side // 2 - (8 if note else 0),
                       side, side)
-        draw_glyph(painter, "broken" if failed else "image", glyph, color, 1.5)
-        if failed:
+        draw_glyph(painter, "broken" if failed else ("cloud" if pending else "image"), glyph, color, 1.5)
+        if note:
             painter.setPen(color)
             painter.drawText(QRect(card.left(), glyph.bottom() + 4, card.width(), 20),
-                             Qt.AlignHCenter | Qt.AlignTop, "Can't preview")
+                             Qt.AlignHCenter | Qt.AlignTop, note)
 
     def _paint_badges(self, painter: QPainter, card: QRect, item, *, hide_star: bool) -> None:
         font = QFont(painter.font())

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLayout, QLineEdit, 
                                QVBoxLayout, QWidget)
 
 from ... import library as L
+from ...sync.blobs import is_pending
 from ..icons import icon
 from .artboard_menu import artboard_menu
 from .inspector_fields import Details, muted
@@ -21,7 +22,8 @@ from .viewer_canvas import ImageCanvas, MediaPage, decode_image
 def _load(lib, item_id: str) -> Details:
     item = L.get_item(lib, item_id)
     ids = [i.source_item_id for i in item.inputs if i.source_item_id]
-    return Details(item, sources=L.get_items(lib, ids) if ids else {})
+    pending = not lib.store.has(item.asset_hash) and is_pending(lib, item.asset_hash)
+    return Details(item, sources=L.get_items(lib, ids) if ids else {}, pending=pending)
 
 
 class ItemViewer(QWidget):
@@ -187,7 +189,8 @@ class ItemViewer(QWidget):
         if d.item.trashed_at is not None and self._details is not None:
             self._drop_current(d.item.id)  # trashed elsewhere while shown
             return
-        first = self._details is None
+        # First show, or the file just arrived from another device (sync).
+        first = self._details is None or (self._details.pending and not d.pending)
         self._details = d
         item = d.item
         if not self._renaming:
@@ -200,6 +203,10 @@ class ItemViewer(QWidget):
         self._update_buttons()
         if not first:
             return  # a refresh: name or favorite changed; keep the media as it is
+        if d.pending:
+            self._show_error("This file is still on its way from another device. "
+                             "It opens here as soon as sync brings it.")
+            return
         path = self._lib.store.path(item.asset_hash)
         if item.kind == "image":
             self._stack.setCurrentWidget(self.canvas)
