@@ -8,7 +8,7 @@ import pytest
 from sessionstudio.core.ids import now_ms
 from sessionstudio.sync import FolderTarget, SyncEngine
 
-SYNCED = ("folders", "sessions", "items", "item_inputs")
+SYNCED = ("folders", "sessions", "items", "item_inputs", "artboards", "artboard_elements")
 
 
 class Device:

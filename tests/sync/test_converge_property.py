@@ -21,7 +21,8 @@ from tests.sync.conftest import Device
 
 OPS = ["new_session", "rename_session", "trash_session", "restore_session", "purge_session",
        "add_item", "rename_item", "favorite", "trash_item", "restore_item", "purge_item",
-       "move_item", "new_folder", "move_session", "purge_folder", "undo"]
+       "move_item", "new_folder", "move_session", "purge_folder", "undo",
+       "new_board", "board_note", "board_add", "board_move", "trash_board", "purge_board"]
 STEP = st.tuples(st.integers(0, 2), st.sampled_from(OPS + ["deliver"] * 6 + ["sync"] * 5 +
                                                    ["exchange"] * 5),
                  st.integers(0, 10_000), st.booleans())
@@ -104,6 +105,21 @@ def run_op(lib, op: str, k: int) -> None:
             L.purge_folder(lib, folder_id=_pick(lib, "SELECT id FROM folders ORDER BY id", k))
         elif op == "undo":
             lib.undo()
+        elif op == "new_board":
+            L.create_artboard(lib, name=f"b{k}", item_ids=[iid] if iid and k % 2 else [])
+        elif op.startswith("board_") or op.endswith("_board"):
+            bid = _pick(lib, "SELECT id FROM artboards ORDER BY id", k)
+            eid = _pick(lib, "SELECT id FROM artboard_elements ORDER BY id", k)
+            if bid and op == "board_note":
+                L.add_note(lib, artboard_id=bid, text=f"n{k}", x=k % 500, y=k % 300)
+            elif bid and op == "board_add" and iid:
+                L.add_to_artboard(lib, artboard_id=bid, item_ids=[iid])
+            elif eid and op == "board_move":
+                L.move_elements(lib, moves={eid: (float(k % 700), float(k % 400))})
+            elif bid and op == "trash_board":
+                L.trash_artboard(lib, artboard_id=bid)
+            elif bid and op == "purge_board":
+                L.purge_artboard(lib, artboard_id=bid)
     except StudioError:
         pass   # e.g. adding to a trashed session: refused as in the app
 

@@ -19,6 +19,8 @@ from .merge import RowMerge, begin
 
 def _parent_key(tbl: str, values: dict | None) -> tuple[str, str] | None:
     col, ptbl = R.PARENT[tbl]
+    if col is None:
+        return None
     pid = (values or {}).get(col)
     return (ptbl, pid) if pid else None
 

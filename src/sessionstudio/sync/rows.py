@@ -17,12 +17,16 @@ import sqlite3
 from dataclasses import dataclass, field
 
 # Synced tables, parents first. Each with the column that points at its parent row.
-SYNCED = ("folders", "sessions", "items", "item_inputs")
+# Artboards stand beside sessions: an element names its item without a foreign key (a
+# purged item leaves a placeholder), so only the board is an element's parent.
+SYNCED = ("folders", "sessions", "items", "item_inputs", "artboards", "artboard_elements")
 PARENT = {"folders": ("parent_id", "folders"), "sessions": ("folder_id", "folders"),
-          "items": ("session_id", "sessions"), "item_inputs": ("item_id", "items")}
+          "items": ("session_id", "sessions"), "item_inputs": ("item_id", "items"),
+          "artboards": (None, None), "artboard_elements": ("artboard_id", "artboards")}
 CHILDREN = {"folders": [("folders", "parent_id"), ("sessions", "folder_id")],
             "sessions": [("items", "session_id")], "items": [("item_inputs", "item_id")],
-            "item_inputs": []}
+            "item_inputs": [], "artboards": [("artboard_elements", "artboard_id")],
+            "artboard_elements": []}
 # Tables the mass-delete guard counts as "the library".
 COUNTED = ("sessions", "items")
 ZERO = "0" * 16   # sorts before every real stamp
