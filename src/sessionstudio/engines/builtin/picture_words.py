@@ -30,7 +30,7 @@ for _kind, _words in {
     "sun": "sun sunny sunshine sunlight", "moon": "moon moonlight moonlit fullmoon",
     "stars": "star stars starry galaxy constellation", "cloud": "cloud clouds cloudy",
     "mountains": "mountain mountains peak peaks alps volcano summit",
-    "hills": "hill hills valley countryside", "sea": "sea ocean beach lake coast waves water bay",
+    "hills": "hill hills valley countryside", "sea": "sea ocean beach lake coast waves water bay harbour harbor marina port pier",
     "tree": "tree trees oak garden park", "palm": "palm palms tropical island",
     "forest": "forest woods woodland pine pines jungle",
     "city": "city skyline buildings building skyscraper skyscrapers town downtown metropolis",
