@@ -17,17 +17,20 @@ from tests.sync.conftest import Device, sync_all
 SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 
-def _devices(make_lib, shared):
+def _devices(make_lib, tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
     a = Device("a", make_lib("a"), FolderTarget(shared))
     b = Device("b", make_lib("b"), FolderTarget(shared))
     a.setup()
     b.setup()
-    return a, b
+    return shared, a, b
 
 
-def _picture(path, color):
-    Image.new("RGB", (320, 200), color).save(path)
-    return path
+def _session_with_picture(lib, tmp_path, session, name, color):
+    sid = L.create_session(lib, name=session).created[0]
+    Image.new("RGB", (320, 200), color).save(tmp_path / "p.png")
+    return sid, L.add_item(lib, session_id=sid, source=tmp_path / "p.png", name=name).created[0]
 
 
 def _window(qtbot, lib, **kw):
@@ -39,12 +42,8 @@ def _window(qtbot, lib, **kw):
 
 
 def test_a_file_still_on_its_way_shows_pending_then_fills_in(make_lib, tmp_path, qtbot):
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    a, b = _devices(make_lib, shared)
-    sid = L.create_session(a.lib, name="Arriving").created[0]
-    iid = L.add_item(a.lib, session_id=sid, source=_picture(tmp_path / "p.png", (200, 60, 30)),
-                     name="harbour").created[0]
+    shared, a, b = _devices(make_lib, tmp_path)
+    sid, iid = _session_with_picture(a.lib, tmp_path, "Arriving", "harbour", (200, 60, 30))
     a.sync()
     h = L.get_item(a.lib, iid).asset_hash
     blob = shared / layout.blob_path(h)
@@ -76,12 +75,8 @@ def test_a_file_still_on_its_way_shows_pending_then_fills_in(make_lib, tmp_path,
 
 
 def test_take_back_a_value_also_edited_on_another_device(make_lib, tmp_path, qtbot):
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    a, b = _devices(make_lib, shared)
-    sid = L.create_session(a.lib, name="Both").created[0]
-    iid = L.add_item(a.lib, session_id=sid, source=_picture(tmp_path / "p.png", (20, 90, 200)),
-                     name="pic").created[0]
+    _, a, b = _devices(make_lib, tmp_path)
+    sid, iid = _session_with_picture(a.lib, tmp_path, "Both", "pic", (20, 90, 200))
     sync_all(a, b)
     L.rename_item(a.lib, item_id=iid, name="dawn harbour")
     time.sleep(0.005)
@@ -134,9 +129,7 @@ def test_sync_dialog_sets_up_a_folder_and_starts_the_worker(make_lib, tmp_path, 
 
 
 def test_held_deletions_wait_in_the_dialog_until_applied(make_lib, tmp_path, qtbot):
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    a, b = _devices(make_lib, shared)
+    shared, a, b = _devices(make_lib, tmp_path)
     ids = [L.create_session(a.lib, name=f"S{i}").created[0] for i in range(30)]
     sync_all(a, b)
     L.purge_sessions(a.lib, session_ids=ids[:20])

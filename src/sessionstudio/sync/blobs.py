@@ -15,8 +15,6 @@ from ..core.errors import StoreError
 from . import layout
 from .transfer import copy_hashed, run_parallel
 
-ASSETS_ARRIVED = "Sync: assets arrived"   # the label of the write that completes items
-
 
 def referenced_hashes(records: list[dict]) -> set[str]:
     out = set()
@@ -135,7 +133,7 @@ def download(lib, target, now: int, limit: int | None = None) -> tuple[int, int,
         tx.conn.executemany("UPDATE sync_blobs SET attempts = attempts + 1, error = ? WHERE hash = ?",
                             [(err, h) for h, err in failed])
     if got or failed:
-        lib.write(ASSETS_ARRIVED, op, undoable=False)
+        lib.write("Sync: assets arrived", op, undoable=False)
     return fetched, len(missing) - len(got), nbytes
 
 

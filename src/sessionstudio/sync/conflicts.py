@@ -26,8 +26,12 @@ def _names(lib) -> dict:
 
 
 def list_conflicts(lib, *, table: str | None = None, row_id: str | None = None,
+                   conflict_id: int | None = None,
                    include_dismissed: bool = False) -> list[Conflict]:
     where, params = [], []
+    if conflict_id is not None:
+        where.append("id = ?")
+        params.append(conflict_id)
     if not include_dismissed:
         where.append("dismissed = 0")
     if table:
@@ -87,7 +91,8 @@ def use_conflict_value(lib, conflict_id: int):
     any other, so it now wins everywhere). The conflict is marked as dealt with."""
     from ..core.errors import InvalidInput, NotFound
     from ..core.ids import now_ms
-    found = [c for c in list_conflicts(lib, include_dismissed=True) if c.id == conflict_id]
+    from .rows import columns
+    found = list_conflicts(lib, conflict_id=conflict_id, include_dismissed=True)
     if not found:
         raise NotFound(f"No sync conflict {conflict_id}")
     c = found[0]
@@ -98,7 +103,7 @@ def use_conflict_value(lib, conflict_id: int):
 
     def op(tx) -> None:
         fields = {c.field: value}
-        if "updated_at" in {r[1] for r in tx.conn.execute(f"PRAGMA table_info({c.table})")}:
+        if "updated_at" in columns(tx.conn, c.table):
             fields["updated_at"] = now_ms()
         tx.update(c.table, c.row_id, **fields)
         tx.conn.execute("UPDATE sync_conflicts SET dismissed = 1 WHERE id = ?", [c.id])

@@ -17,7 +17,7 @@ from ..engines.registry import load_registry
 from ..agent import Agent
 from ..library.thumbnails import Thumbnailer
 from ..settings import Settings
-from ..sync.blobs import ASSETS_ARRIVED, is_pending
+from ..sync.blobs import is_pending
 from .bridge import LibraryBridge
 from .icons import icon
 from .tasks import Tasks
@@ -327,7 +327,7 @@ class MainWindow(WindowFileCommands, QMainWindow):
 
     def _library_changed(self, changes) -> None:
         self._update_undo_labels()
-        if changes.label == ASSETS_ARRIVED:
+        if changes.items:   # arrivals from sync name their items (blobs.download)
             self.thumbs.retry_pending()
         if self.current_session in changes.sessions:
             try:

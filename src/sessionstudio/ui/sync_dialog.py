@@ -26,6 +26,14 @@ def _load_conflicts(lib) -> list[tuple]:
     return out
 
 
+def _left_row(*widgets) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for w in widgets:
+        row.addWidget(w)
+    row.addStretch(1)
+    return row
+
+
 class ConflictModel(QAbstractTableModel):
     HEADERS = ("Item", "Field", "Value on the other device", "Device")
 
@@ -58,15 +66,12 @@ class ConflictModel(QAbstractTableModel):
 
 class SyncDialog(QDialog):
     sig_set_up = Signal()          # a target was set up: (re)start the background worker
-    _sig_status = Signal(object)   # from the worker's thread, shown on the GUI thread
 
     def __init__(self, lib, tasks, worker, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Sync")
         self.resize(720, 560)
         self.lib, self.tasks, self.worker = lib, tasks, None
-        self._sig_status.connect(self.show_status, Qt.QueuedConnection)
-        self._status_from_thread = self._sig_status.emit   # one object: unsubscribe finds it
         self.settings = Settings(lib.paths.settings_path)
         layout = QVBoxLayout(self)
 
@@ -95,15 +100,11 @@ class SyncDialog(QDialog):
         held.addWidget(self.confirm_button)
         layout.addWidget(self.held_box)
 
-        actions = QHBoxLayout()
         self.now_button = QPushButton("Sync now", self)
         self.now_button.clicked.connect(lambda: self.worker and self.worker.hint())
         self.pause_button = QPushButton("Pause", self)
         self.pause_button.clicked.connect(self.toggle_pause)
-        actions.addWidget(self.now_button)
-        actions.addWidget(self.pause_button)
-        actions.addStretch(1)
-        layout.addLayout(actions)
+        layout.addLayout(_left_row(self.now_button, self.pause_button))
 
         box = QGroupBox("Also edited on another device", self)
         inner = QVBoxLayout(box)
@@ -115,16 +116,12 @@ class SyncDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         inner.addWidget(self.table)
-        row = QHBoxLayout()
         self.use_button = QPushButton("Use this value", box)
         self.use_button.setToolTip("Take the other device's value back (undoable; it then wins everywhere)")
         self.use_button.clicked.connect(self.use_selected)
         self.keep_button = QPushButton("Keep current", box)
         self.keep_button.clicked.connect(self.keep_selected)
-        row.addWidget(self.use_button)
-        row.addWidget(self.keep_button)
-        row.addStretch(1)
-        inner.addLayout(row)
+        inner.addLayout(_left_row(self.use_button, self.keep_button))
         layout.addWidget(box, 1)
 
         layout.addWidget(self._setup_box())
@@ -139,17 +136,13 @@ class SyncDialog(QDialog):
         config = SyncConfig.from_settings(self.settings)
         box = QGroupBox("Sync through", self)
         form = QFormLayout(box)
-        kinds = QHBoxLayout()
         self.folder_radio = QRadioButton("A shared folder", box)
         self.webdav_radio = QRadioButton("WebDAV", box)
         group = QButtonGroup(box)
         group.addButton(self.folder_radio)
         group.addButton(self.webdav_radio)
         (self.webdav_radio if config.kind == "webdav" else self.folder_radio).setChecked(True)
-        kinds.addWidget(self.folder_radio)
-        kinds.addWidget(self.webdav_radio)
-        kinds.addStretch(1)
-        form.addRow(kinds)
+        form.addRow(_left_row(self.folder_radio, self.webdav_radio))
         self.folder_edit = QLineEdit(config.folder, box)
         self.folder_edit.setPlaceholderText("A folder Dropbox, Syncthing, iCloud Drive, OneDrive or a NAS keeps in sync")
         browse = QPushButton("Browse…", box)
@@ -203,8 +196,8 @@ class SyncDialog(QDialog):
 
     # -- status -----------------------------------------------------------------------
     def set_worker(self, worker) -> None:
-        if self.worker is not None:
-            self.worker.unsubscribe(self._status_from_thread)
+        """The worker the buttons drive; its status arrives through show_status (from
+        SyncStatusLabel, already on the GUI thread)."""
         self.worker = worker
         self.now_button.setEnabled(worker is not None)
         self.pause_button.setEnabled(worker is not None)
@@ -213,9 +206,9 @@ class SyncDialog(QDialog):
             self.details.setText("Choose a shared folder or a WebDAV server below to keep this "
                                  "library the same on your other devices.")
             self.problems.setText("")
+            self.problems.hide()
             self.held_box.hide()
             return
-        worker.subscribe(self._status_from_thread)
         self.show_status(worker.status)
 
     def show_status(self, status) -> None:
@@ -228,6 +221,7 @@ class SyncDialog(QDialog):
         # Held batches have their own box (with a button, not a command line to type).
         self.problems.setText("\n".join(p for p in status.problems
                                         if not (status.held and p.startswith("Waiting for you"))))
+        self.problems.setVisible(bool(self.problems.text()))
         self.pause_button.setText("Resume" if status.state == "paused" else "Pause")
         if status.held:
             lines = [f"{h.get('name') or h.get('device')} would delete {h.get('count')} of "
@@ -283,7 +277,3 @@ class SyncDialog(QDialog):
         if ids:
             self.tasks.write(lambda: dismiss_conflicts(self.lib, ids),
                              done=lambda _: self.refresh_conflicts())
-
-    def done(self, result: int) -> None:
-        self.set_worker(None)       # stop listening to the worker thread
-        super().done(result)

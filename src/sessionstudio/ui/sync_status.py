@@ -44,6 +44,8 @@ class SyncStatusLabel(QObject):
             tip += list(status.problems)
         tip.append("Click for details.")
         self.label.setToolTip("\n".join(tip))
+        if self.dialog is not None:
+            self.dialog.show_status(status)
 
     # -- the dialog and setup -----------------------------------------------------------
     def open_dialog(self):
@@ -82,8 +84,6 @@ class SyncStatusLabel(QObject):
         self.sig_worker_changed.emit(worker)
 
     def shutdown(self) -> None:
-        if self.dialog is not None:
-            self.dialog.set_worker(None)
         if self.worker is not None:
             self.worker.unsubscribe(self._emit)
             if self._owned:
