@@ -86,6 +86,30 @@ def test_use_with_ai_agent_attaches_the_item(qtbot, env):
     assert reply.question and L.get_item(env.lib, env.ids["Sky"]).name == "Clouds"
 
 
+def test_attach_survives_a_session_load_that_lands_after_it(qtbot, env):
+    """Reads run in parallel: opening a session then choosing 'Use with AI Agent' at once
+    must keep the item, however the two reads finish (this raced in CI)."""
+    p, agent, finished = env.panel, env.agent, []
+    original = agent.current_conversation
+
+    def slow_current_conversation(session_id):
+        import time
+        time.sleep(0.4)                      # the session load finishes after the attach
+        try:
+            return original(session_id)
+        finally:
+            finished.append(session_id)
+    agent.current_conversation = slow_current_conversation
+    p.set_session(env.sid)
+    p.attach_item(env.ids["Sky"])
+    qtbot.waitUntil(lambda: p.chip.text() == "Using: Sky")
+    qtbot.waitUntil(lambda: finished == [env.sid])
+    qtbot.wait(100)                          # the load's done callback runs on the GUI thread
+    assert p.chip.text() == "Using: Sky"
+    say(qtbot, p, "rename it to Clouds")
+    assert L.get_item(env.lib, env.ids["Sky"]).name == "Clouds"
+
+
 def test_new_conversation_history_paging_and_restore(qtbot, env):
     p = env.panel
     say(qtbot, p, "rename #1 to Desert")

@@ -148,7 +148,11 @@ class AgentPanel(QWidget):
         """'Use with AI Agent': talk about this item from the next message on."""
         self._attach = item_id
         self.pages.setCurrentIndex(0)
-        self._tasks.read(lambda: _name(self._lib, item_id), done=self.chip.show_item)
+
+        def named(name):
+            if self._attach == item_id:     # not sent or let go of meanwhile
+                self.chip.show_item(name)
+        self._tasks.read(lambda: _name(self._lib, item_id), done=named)
         self.input.setFocus()
 
     def set_selection(self, ids: list) -> None:
@@ -221,7 +225,8 @@ class AgentPanel(QWidget):
         self.model.set_rows([ChatRow(m.role, m.text, question=bool(m.applied.get("question")))
                              for m in msgs])
         self.header.set_title(next((m.text for m in msgs if m.role == "user"), ""))
-        self.chip.show_item(focus_name)
+        if self._attach is None:   # reads run in parallel: an attach may have landed first
+            self.chip.show_item(focus_name)
         self.header.show_mode(interpreter, "")
         self.view.scrollToBottom()
 
