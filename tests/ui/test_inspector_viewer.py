@@ -243,6 +243,13 @@ def test_viewer_navigates_renames_favorites_deletes(env, qtbot):
     qtbot.keyClick(v.title_edit, Qt.Key_Escape)
     assert v.title_edit.text() == "Harbour at noon"
     assert L.get_item(env.lib, ids[1]).name == "Harbour at noon"
+    v.rename_button.click()                  # rename again and back out before any refresh
+    v.title_edit.setText("Harbour at dusk")
+    qtbot.keyClick(v.title_edit, Qt.Key_Return)
+    v.rename_button.click()
+    qtbot.keyClick(v.title_edit, Qt.Key_Escape)
+    assert v.title_edit.text() == "Harbour at dusk"
+    qtbot.waitUntil(lambda: L.get_item(env.lib, ids[1]).name == "Harbour at dusk", timeout=5000)
 
     v.favorite_button.click()
     qtbot.waitUntil(lambda: L.get_item(env.lib, ids[1]).favorite, timeout=5000)

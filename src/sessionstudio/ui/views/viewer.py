@@ -5,6 +5,8 @@ sequence the owner gives. Keys: Left/Right, Escape, Space, + / - / 0 (fit) / 1 (
 Reads and decoding run on Tasks' reader pool (the thumbnail shows first, the full image
 replaces it); changes go through library functions on Tasks' writer."""
 
+import dataclasses
+
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLayout, QLineEdit, QStackedWidget,
@@ -290,10 +292,18 @@ class ItemViewer(QWidget):
         name, item = self.title_edit.text().strip(), self._details.item
         self._end_rename()
         if name and name != item.name:
-            item_id = item.id
+            item_id, details = item.id, self._details
+            # Shown at once: a second rename or Escape before the change refresh lands must
+            # start from the new name, not the one the last load saw.
+            details.item = dataclasses.replace(item, name=name)
+
+            def failed(e):
+                if self._details is details:
+                    details.item = item
+                    self.title_edit.setText(item.name)
+                self._tasks.sig_error.emit(str(e))
             self._tasks.write(lambda: L.rename_item(self._lib, item_id=item_id, name=name),
-                              failed=lambda e: (self.title_edit.setText(item.name),
-                                                self._tasks.sig_error.emit(str(e))))
+                              failed=failed)
         else:
             self.title_edit.setText(item.name)
 
@@ -306,7 +316,9 @@ class ItemViewer(QWidget):
     def toggle_favorite(self) -> None:
         if self._details is None:
             return
-        item_id, favorite = self._details.item.id, not self._details.item.favorite
+        details = self._details
+        item_id, favorite = details.item.id, not details.item.favorite
+        details.item = dataclasses.replace(details.item, favorite=favorite)  # a quick second click toggles back
         self.favorite_button.setChecked(favorite)
         self._tasks.write(lambda: L.set_favorite(self._lib, item_ids=[item_id], favorite=favorite))
 
