@@ -103,7 +103,7 @@ def test_attach_survives_a_session_load_that_lands_after_it(qtbot, env):
     p.set_session(env.sid)
     p.attach_item(env.ids["Sky"])
     qtbot.waitUntil(lambda: p.chip.text() == "Using: Sky")
-    qtbot.waitUntil(lambda: finished == [env.sid])
+    qtbot.waitUntil(lambda: env.sid in finished)
     qtbot.wait(100)                          # the load's done callback runs on the GUI thread
     assert p.chip.text() == "Using: Sky"
     say(qtbot, p, "rename it to Clouds")

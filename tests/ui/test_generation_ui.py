@@ -86,7 +86,8 @@ def test_generate_menu_form_queues_a_voiceover(lib, window, qtbot):
     made = L.list_items(lib, session_id=sid)[0]
     assert (made.kind, made.prompt, made.settings["emotion"]) == \
         ("voiceover", "Good morning and welcome.", "calm")
-    qtbot.waitUntil(lambda: window.jobs.model.job_at(0).state == "done")
+    qtbot.waitUntil(lambda: window.jobs.model.job_at(0) is not None
+                    and window.jobs.model.job_at(0).state == "done")
     window.jobs_dock.raise_()
     SHOTS.mkdir(exist_ok=True)
     qtbot.wait(300)

@@ -48,8 +48,11 @@ class WatchFoldersDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
+        # Reads run in parallel: only the newest answer may replace the list.
+        self._reloads = token = getattr(self, "_reloads", 0) + 1
         self.tasks.read(lambda: [(f, _session_name(self.lib, f.session_id))
-                                 for f in list_watch_folders(self.lib)], done=self._show)
+                                 for f in list_watch_folders(self.lib)],
+                        done=lambda rows: token == self._reloads and self._show(rows))
 
     def _show(self, rows) -> None:
         self.list.clear()

@@ -43,6 +43,7 @@ class ItemViewer(QWidget):
         self._details: Details | None = None
         self._item_id: str | None = None
         self._token = 0
+        self._refreshes = 0  # refresh reads land in any order: only the newest may show
         self._renaming = False
         self.setFocusPolicy(Qt.StrongFocus)
         self.setMinimumSize(360, 240)
@@ -248,10 +249,11 @@ class ItemViewer(QWidget):
 
     def _on_changed(self, changes) -> None:
         if self._item_id is not None and self._item_id in changes.items:
-            token = self._token
-            item_id = self._item_id
+            token, item_id = self._token, self._item_id
+            self._refreshes = seq = self._refreshes + 1
             self._tasks.read(lambda: _load(self._lib, item_id),
-                             done=lambda d: token == self._token and self._show(d))
+                             done=lambda d: (token, seq) == (self._token, self._refreshes)
+                             and self._show(d))
 
     # -- actions -----------------------------------------------------------------------
     def set_artboard_choices(self, choices) -> None:
@@ -296,6 +298,7 @@ class ItemViewer(QWidget):
             # Shown at once: a second rename or Escape before the change refresh lands must
             # start from the new name, not the one the last load saw.
             details.item = dataclasses.replace(item, name=name)
+            self._refreshes += 1     # a refresh already on its way read the old name
 
             def failed(e):
                 if self._details is details:
@@ -319,6 +322,7 @@ class ItemViewer(QWidget):
         details = self._details
         item_id, favorite = details.item.id, not details.item.favorite
         details.item = dataclasses.replace(details.item, favorite=favorite)  # a quick second click toggles back
+        self._refreshes += 1
         self.favorite_button.setChecked(favorite)
         self._tasks.write(lambda: L.set_favorite(self._lib, item_ids=[item_id], favorite=favorite))
 
