@@ -177,3 +177,34 @@ def test_window_use_with_ai_agent_and_filters(qtbot, lib, reg, tmp_path):
     say(qtbot, w.agent, "show only videos")
     qtbot.waitUntil(lambda: w.canvas.shown_kinds() == ["video"])
     w.close()
+
+
+def test_a_slow_reply_lands_in_its_own_session_not_the_one_open_now(qtbot, env, tmp_path):
+    """Send in one session, switch, send in another before the first reply comes: each
+    reply lands in its own conversation, the open list shows only its own, and the first
+    reply does not take the second one's "Working on it…" row."""
+    p, agent, original = env.panel, env.agent, env.agent.send
+    other = L.create_session(env.lib, name="Other").created[0]
+    L.add_item(env.lib, session_id=other, source=make_png(tmp_path / "o.png"), name="Rock")
+    delay = {env.sid: 0.6, other: 1.2}     # the first reply lands while the second waits
+
+    def send(session_id, text, **kw):
+        import time
+        time.sleep(delay[session_id])
+        return original(session_id, text, **kw)
+    agent.send = send
+    p.input.setText("rename the last image to Slow")
+    p.send_button.click()
+    p.set_session(other)
+    qtbot.waitUntil(lambda: p.input.isEnabled() and p.conversation_id is None, timeout=5000)
+    qtbot.wait(100)
+    with qtbot.waitSignal(p.sig_replied, timeout=10000,
+                          check_params_cb=lambda r: "Later" in r.text) as fast:
+        p.input.setText("rename the last image to Later")
+        p.send_button.click()
+    qtbot.waitUntil(lambda: L.get_item(env.lib, env.ids["Sky"]).name == "Slow", timeout=10000)
+    qtbot.wait(200)
+    assert [role for role, _ in rows(p)] == ["user", "assistant"]
+    assert rows(p)[1][1] == fast.args[0].text and p._busy_row is None
+    p.set_session(env.sid)                   # the slow reply is in its own conversation
+    qtbot.waitUntil(lambda: any("Slow" in text for role, text in rows(p) if role == "assistant"))

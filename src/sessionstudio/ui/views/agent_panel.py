@@ -44,6 +44,8 @@ class AgentPanel(QWidget):
         self._selection: list[str] = []
         self._attach: str | None = None          # None: no change; "": let go; id: attach
         self._busy_row: int | None = None
+        self._sends = 0          # which message the "Working on it…" row belongs to
+        self._creating = False   # a new conversation is being written; sends wait for it
         self._shown = 0      # bumped whenever the list changes; a slower load then is stale
         self._build()
         self.setStyleSheet(STYLE)
@@ -127,7 +129,8 @@ class AgentPanel(QWidget):
     def set_session(self, session_id: str | None) -> None:
         """Show the session's current conversation (the one it was last talked in)."""
         self.session_id, self.conversation_id = session_id, None
-        self._attach, self._busy_row = None, None
+        self._attach, self._busy_row, self._creating = None, None, False
+        self._sends += 1         # a reply still on its way belongs to the session left
         self.model.set_rows([])
         self.header.set_title("")
         self.chip.show_item(None)
@@ -161,7 +164,7 @@ class AgentPanel(QWidget):
     # -- conversation -------------------------------------------------------------------------
     def send(self, text: str | None = None) -> None:
         text = (self.input.text() if text is None or not isinstance(text, str) else text).strip()
-        if not text or self.session_id is None or self._busy_row is not None:
+        if not text or self.session_id is None or self._busy_row is not None or self._creating:
             return
         self.input.clear()
         self._bump()
@@ -174,6 +177,8 @@ class AgentPanel(QWidget):
         agent, lib, sid, conv = self._agent, self._lib, self.session_id, self.conversation_id
         selected, attach = list(self._selection), self._attach
         self._attach = None
+        self._sends += 1
+        send_no = self._sends
 
         def run():
             reply = agent.send(sid, text, conversation_id=conv, selected=selected, attached=attach)
@@ -181,20 +186,24 @@ class AgentPanel(QWidget):
         # On the pool, not the serial writer: a model may take seconds to answer, and the
         # window's other saves must not wait for it. The agent's writes go through
         # Library.write, serialised by the library's own lock; one message at a time.
-        self._tasks.read(run, done=self._replied, failed=lambda exc: self._failed(sid, exc))
+        self._tasks.read(run, done=lambda r: self._replied(send_no, r),
+                         failed=lambda exc: self._failed(send_no, exc))
 
     def new_conversation(self) -> None:
         if self.session_id is None:
             return
-        sid = self.session_id
-        self._bump()
+        sid, shown = self.session_id, self._bump()
+        self.conversation_id, self._creating = None, True
+        self._drop_pending_reply()
+        self._update_enabled()
         self.model.set_rows([])
         self.header.set_title("")
         self.chip.show_item(None)
         self._attach = None
         self.pages.setCurrentIndex(0)
-        self._tasks.write(lambda: (sid, self._agent.new_conversation(sid)),
-                          done=lambda r: self._set_conversation(*r))
+        self._tasks.write(lambda: self._agent.new_conversation(sid),
+                          done=lambda conv_id: self._set_conversation(shown, sid, conv_id),
+                          failed=lambda exc: self._set_conversation(shown, sid, None))
 
     def show_history(self) -> None:
         if self.session_id is None:
@@ -205,6 +214,7 @@ class AgentPanel(QWidget):
     def restore(self, conversation_id: str) -> None:
         """Bring an earlier conversation back; the agent continues with its context."""
         agent, lib, shown = self._agent, self._lib, self._bump()
+        self._drop_pending_reply()
         self.pages.setCurrentIndex(0)
 
         def load():
@@ -230,17 +240,22 @@ class AgentPanel(QWidget):
         self.header.show_mode(interpreter, "")
         self.view.scrollToBottom()
 
-    def _set_conversation(self, sid: str, conv_id: str) -> None:
-        if sid == self.session_id:
+    def _set_conversation(self, shown: int, sid: str, conv_id: str | None) -> None:
+        if sid != self.session_id:
+            return
+        self._creating = False
+        if shown == self._shown:    # not restored from History or talked in meanwhile
             self.conversation_id = conv_id
+        self._update_enabled()
 
-    def _replied(self, result) -> None:
-        sid, reply, focus_name = result
-        row, self._busy_row = self._busy_row, None
-        if sid == self.session_id:
+    def _replied(self, send_no: int, result) -> None:
+        _sid, reply, focus_name = result
+        if send_no == self._sends and self._busy_row is not None:
+            row, self._busy_row = self._busy_row, None
             self.conversation_id = reply.conversation_id
             self.model.replace(row, ChatRow("assistant", reply.text, question=reply.question))
-            self.chip.show_item(focus_name)
+            if self._attach is None:     # an item attached while waiting stays "it"
+                self.chip.show_item(focus_name)
             self.header.show_mode(reply.interpreter, reply.note)
             self.view.scrollToBottom()
         self._update_enabled()
@@ -248,9 +263,15 @@ class AgentPanel(QWidget):
             self.sig_filter_requested.emit(list(reply.filters))
         self.sig_replied.emit(reply)
 
-    def _failed(self, sid: str, exc: BaseException) -> None:
-        row, self._busy_row = self._busy_row, None
-        if sid == self.session_id and row is not None:
+    def _drop_pending_reply(self) -> None:
+        """The list is about to show another conversation: a reply still on its way lands in
+        the one it was asked in (History has it) and must not write into this list."""
+        self._busy_row = None
+        self._sends += 1
+
+    def _failed(self, send_no: int, exc: BaseException) -> None:
+        if send_no == self._sends and self._busy_row is not None:
+            row, self._busy_row = self._busy_row, None
             text = str(exc) if isinstance(exc, StudioError) else f"Something went wrong: {exc}"
             self.model.replace(row, ChatRow("assistant", text))
         self._update_enabled()
@@ -282,6 +303,6 @@ class AgentPanel(QWidget):
         self.input.setEnabled(ready)
         self.input.setPlaceholderText("Ask the agent…" if ready else "Open a session to talk to "
                                       "the agent")
-        self.send_button.setEnabled(ready and self._busy_row is None and bool(self.input.text().strip()))
+        self.send_button.setEnabled(ready and self._busy_row is None and not self._creating and bool(self.input.text().strip()))
         self.new_button.setEnabled(ready)
         self.history_button.setEnabled(ready)
