@@ -249,7 +249,11 @@ class SyncDialog(QDialog):
 
     # -- conflicts --------------------------------------------------------------------
     def refresh_conflicts(self) -> None:
-        self.tasks.read(lambda: _load_conflicts(self.lib), done=self._show_conflicts)
+        # Every status update asks again and reads land in any order: an answer read before
+        # "Keep current" was written must not bring the dismissed row back.
+        self._conflict_reads = token = getattr(self, "_conflict_reads", 0) + 1
+        self.tasks.read(lambda: _load_conflicts(self.lib),
+                        done=lambda rows: token == self._conflict_reads and self._show_conflicts(rows))
 
     def _show_conflicts(self, rows) -> None:
         self.conflicts.set_rows(rows)

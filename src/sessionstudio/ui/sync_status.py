@@ -67,6 +67,7 @@ class SyncStatusLabel(QObject):
         off the GUI thread (stopping waits for a round in progress)."""
         from ..sync.worker import start_sync_worker
         old, lib = self.worker, self.lib
+        self._restarts = token = getattr(self, "_restarts", 0) + 1
         self._attach(None)
         self.label.setText("Sync starting…")
 
@@ -74,9 +75,15 @@ class SyncStatusLabel(QObject):
             if old is not None:
                 old.stop()
             return start_sync_worker(lib)
-        self.tasks.read(work, done=self._use_worker)
+        self.tasks.read(work, done=lambda worker: self._use_worker(token, worker))
 
-    def _use_worker(self, worker) -> None:
+    def _use_worker(self, token: int, worker) -> None:
+        if token != getattr(self, "_restarts", 0):
+            # Set up twice quickly, or closed meanwhile: a newer start owns sync; this one
+            # must not run beside it.
+            if worker is not None:
+                self.tasks.read(worker.stop)
+            return
         self._owned = worker is not None
         self._attach(worker)
         if self.dialog is not None:
@@ -84,6 +91,7 @@ class SyncStatusLabel(QObject):
         self.sig_worker_changed.emit(worker)
 
     def shutdown(self) -> None:
+        self._restarts = getattr(self, "_restarts", 0) + 1
         if self.worker is not None:
             self.worker.unsubscribe(self._emit)
             if self._owned:

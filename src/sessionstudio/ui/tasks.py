@@ -5,6 +5,7 @@ executor) and a pool for reads and decoding; results come back on the GUI thread
     tasks.read(lambda: L.list_items(lib, ...), done=model.set_rows)
 """
 
+import sys
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -25,18 +26,26 @@ class Tasks(QObject):
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="library-writer")
         self._readers = ThreadPoolExecutor(max_workers=readers, thread_name_prefix="reader")
         self._busy = 0
+        self._closed = False
         self._sig_result.connect(self._deliver, Qt.QueuedConnection)
 
     def write(self, fn: Callable[[], Any], *, done: Callable[[Any], None] | None = None,
               failed: Callable[[BaseException], None] | None = None) -> None:
         """Run a library operation on the serial writer."""
+        if self._closed:
+            # The window is closing; a callback still running asks for more. Say so rather
+            # than raise out of Qt's event loop.
+            print(f"Session Studio: a change after shutdown was not made ({fn!r})", file=sys.stderr)
+            return
         self._busy += 1
         self.sig_busy_changed.emit(self._busy)
         self._writer.submit(self._run, fn, done, failed, True)
 
     def read(self, fn: Callable[[], Any], *, done: Callable[[Any], None] | None = None,
              failed: Callable[[BaseException], None] | None = None) -> None:
-        """Run a query or a decode on the reader pool."""
+        """Run a query or a decode on the reader pool (nothing once shut down)."""
+        if self._closed:
+            return
         self._readers.submit(self._run, fn, done, failed, False)
 
     def _run(self, fn, done, failed, is_write: bool) -> None:
@@ -50,6 +59,8 @@ class Tasks(QObject):
 
     def _deliver(self, callbacks, value, error) -> None:
         done, failed, is_write = callbacks
+        if self._closed:      # views are going away; what was written stays written
+            return
         if is_write:
             self._busy -= 1
             self.sig_busy_changed.emit(self._busy)
@@ -63,5 +74,6 @@ class Tasks(QObject):
                                 else f"Something went wrong: {error}")
 
     def shutdown(self) -> None:
+        self._closed = True
         self._writer.shutdown(wait=True)
         self._readers.shutdown(wait=True, cancel_futures=True)

@@ -197,6 +197,9 @@ class ArtboardScene(QGraphicsScene):
 
     # -- committing edits -----------------------------------------------------------------
     def _write(self, fn, done=None) -> None:
+        # An edit is shown before it is written; a reload already on its way read the board
+        # before it and would snap it back. The write's own change brings the next reload.
+        self._token += 1
         self._tasks.write(fn, done=done, failed=lambda exc: (self.sig_error.emit(str(exc)),
                                                              self.reload()))
 

@@ -1,0 +1,46 @@
+"""Tasks: results come back on the GUI thread in any order for reads, in order for writes,
+and a window that closes while answers are still on their way neither raises out of the
+event loop nor loses a write that was asked for before it closed."""
+
+import threading
+
+from sessionstudio import library as L
+from sessionstudio.ui.tasks import Tasks
+
+
+def test_writes_run_in_order_and_reads_come_back(qtbot):
+    tasks, seen = Tasks(), []
+    for n in range(20):
+        tasks.write(lambda n=n: n, done=seen.append)
+    tasks.read(lambda: "read", done=seen.append)
+    qtbot.waitUntil(lambda: len(seen) == 21)
+    assert [v for v in seen if v != "read"] == list(range(20))
+    tasks.shutdown()
+
+
+def test_a_failure_reaches_failed_or_the_error_signal(qtbot):
+    tasks, failures = Tasks(), []
+    tasks.read(lambda: 1 / 0, failed=failures.append)
+    qtbot.waitUntil(lambda: len(failures) == 1)
+    assert isinstance(failures[0], ZeroDivisionError)
+    with qtbot.waitSignal(tasks.sig_error) as blocker:
+        tasks.write(lambda: {}["missing"])
+    assert "missing" in blocker.args[0]
+    tasks.shutdown()
+
+
+def test_shutdown_finishes_writes_and_drops_late_answers(qtbot, lib):
+    """A done callback that arrives after shutdown and asks for more work (the viewer does:
+    a loaded image starts its decode) used to raise 'cannot schedule new futures'."""
+    tasks, delivered, gate = Tasks(), [], threading.Event()
+    sid = L.create_session(lib, name="Before").created[0]
+    tasks.read(lambda: gate.wait(5), done=lambda _: (delivered.append("late"),
+                                                    tasks.read(lambda: None)))
+    tasks.write(lambda: L.rename_session(lib, session_id=sid, name="Kept"))
+    threading.Timer(0.2, gate.set).start()
+    tasks.shutdown()                       # waits for the write and the running read
+    qtbot.wait(100)                        # the late answer's signal is processed here
+    assert delivered == []
+    assert L.get_session(lib, sid).name == "Kept"
+    tasks.read(lambda: None)               # after shutdown: nothing, no exception
+    tasks.write(lambda: None)
