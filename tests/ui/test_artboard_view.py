@@ -271,8 +271,15 @@ def test_sidebar_list_follows_boards_renames_trashes_and_restores(env):
     editor = listing.list.findChild(QLineEdit)
     editor.setText("Faces")
     qtbot.keyClick(editor, Qt.Key_Return)
-    qtbot.waitUntil(lambda: names() == ["Faces", "Ocean moodboard"])
-    assert inserted == [] and L.get_artboard(lib, new_id).name == "Faces"   # renamed in place
+    qtbot.waitUntil(lambda: names() == ["Faces", "Ocean moodboard"])   # the editor commits queued
+    qtbot.waitUntil(lambda: L.get_artboard(lib, new_id).name == "Faces")
+    assert inserted == []                                          # renamed in place
+    for name in ("Portraits", "Faces"):                            # and straight back again
+        assert listing.model.setData(listing.model.index(0), name)
+    qtbot.waitUntil(lambda: L.get_artboard(lib, new_id).name == "Faces"
+                    and L.list_artboards(lib)[0].name == "Faces")
+    qtbot.wait(100)
+    assert names() == ["Faces", "Ocean moodboard"]
     listing.list.setCurrentIndex(listing.model.index(0))
     qtbot.keyClick(listing.list, Qt.Key_Delete)
     qtbot.waitUntil(lambda: names() == ["Ocean moodboard"])

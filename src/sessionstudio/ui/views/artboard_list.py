@@ -5,6 +5,8 @@ the sidebar's trash mode: the boards in the trash, to restore or delete for good
 The model holds the few boards there are and follows Changes.artboards by re-reading
 the list off the GUI thread and inserting, removing or updating rows (never a reset)."""
 
+import dataclasses
+
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QSize, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QListView, QMenu,
                                QMessageBox, QToolButton, QVBoxLayout, QWidget)
@@ -48,7 +50,11 @@ class ArtboardListModel(QAbstractListModel):
         name = str(value).strip()
         if role != Qt.EditRole or not name or name == self.rows[index.row()].name:
             return False
-        self.sig_rename_requested.emit(self.rows[index.row()].id, name)
+        board = self.rows[index.row()]
+        # Shown at once, so renaming straight back compares with the new name, not the old.
+        self.rows[index.row()] = dataclasses.replace(board, name=name)
+        self.dataChanged.emit(index, index)
+        self.sig_rename_requested.emit(board.id, name)
         return True
 
     def row_of(self, board_id: str) -> int:
@@ -201,7 +207,9 @@ class ArtboardList(QWidget):
 
     def _rename(self, board_id: str, name: str) -> None:
         lib = self._lib
-        self._write(lambda: L.rename_artboard(lib, artboard_id=board_id, name=name))
+        self._token += 1        # a list read already on its way has the old name
+        self._tasks.write(lambda: L.rename_artboard(lib, artboard_id=board_id, name=name),
+                          failed=lambda exc: (self.sig_error.emit(str(exc)), self.reload()))
 
     def _open_index(self, idx: QModelIndex) -> None:
         if idx.isValid() and not self._trash:

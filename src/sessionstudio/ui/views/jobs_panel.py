@@ -22,14 +22,21 @@ class JobListModel(QAbstractListModel):
         self._lib, self._tasks = lib, tasks
         self._jobs: list = []
         self._asked: dict[str, int] = {}     # job id -> number of the latest read asked for
+        self._loading: set[str] | None = None  # jobs changed while the first list is read
 
     def load(self) -> None:
+        self._loading = set()
         self._tasks.read(lambda: list_jobs(self._lib, limit=LIMIT), done=self._loaded)
 
     def _loaded(self, jobs) -> None:
         self.beginResetModel()      # once, at start: later changes update rows in place
         self._jobs = list(jobs)
         self.endResetModel()
+        # The list may have been read before a change whose answer already landed: ask
+        # again for those jobs so the older snapshot does not stand.
+        again, self._loading = self._loading or set(), None
+        if again:
+            self._ask(again)
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._jobs)
@@ -52,7 +59,12 @@ class JobListModel(QAbstractListModel):
     def apply_changes(self, changes) -> None:
         # Reads run on a pool and may come back out of order: only the newest answer for a
         # job is applied, so a late "running 97%" never overwrites "done".
-        for job_id in getattr(changes, "jobs", ()):
+        self._ask(getattr(changes, "jobs", ()))
+
+    def _ask(self, job_ids) -> None:
+        for job_id in job_ids:
+            if self._loading is not None:
+                self._loading.add(job_id)
             n = self._asked.get(job_id, 0) + 1
             self._asked[job_id] = n
             self._tasks.read(lambda j=job_id: get_job(self._lib, j),
