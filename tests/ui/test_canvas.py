@@ -224,6 +224,14 @@ def test_favorite_button_toggles_and_persists(env, lib, session_id, media, qtbot
                     is not None and pane.model.cached_item(media.image).favorite, timeout=3000)
     canvas.toggle_favorite(media.image)
     qtbot.waitUntil(lambda: not L.get_item(lib, media.image).favorite, timeout=3000)
+    shown = lambda: pane.model.index(pane.model.row_of(media.image)).data(pane.model.ItemRole)  # noqa: E731
+    qtbot.waitUntil(lambda: shown() is not None and not shown().favorite, timeout=3000)
+    canvas.toggle_favorite(media.image)    # a double click, before any change comes back:
+    canvas.toggle_favorite(media.image)    # on, then off again
+    written = []
+    env.tasks.write(lambda: written.append(L.get_item(lib, media.image).favorite))
+    qtbot.waitUntil(lambda: len(written) == 1, timeout=3000)
+    assert written == [False]
 
 
 def _urls_mime(paths) -> QMimeData:

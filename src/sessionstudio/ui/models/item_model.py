@@ -6,6 +6,7 @@ The id list (newest first) comes from `list_item_ids`, a single indexed query of
 when `tasks` is given (a placeholder is shown meanwhile), into a bounded LRU cache.
 Library changes are applied as row inserts/removals and dataChanged, never a reset."""
 
+import dataclasses
 import shutil
 import tempfile
 import time
@@ -196,6 +197,21 @@ class ItemListModel(QAbstractListModel):
         return len(self._cache)
 
     # -- library changes -----------------------------------------------------------------
+    def show_edit(self, ids: Iterable[str], **fields) -> None:
+        """Show an edit being written (a star, say) before its change arrives, so a second
+        click reads the new value. The change then re-reads the rows as usual."""
+        shown = [i for i in ids if i in self._cache]
+        for iid in shown:
+            self._cache[iid] = dataclasses.replace(self._cache[iid], **fields)
+        self._emit_changed(shown)
+
+    def forget(self, ids: Iterable[str]) -> None:
+        """Drop cached rows (an edit shown early failed): they are read again."""
+        ids = [i for i in ids if self._cache.pop(i, None) is not None]
+        self._generation += 1
+        self._pending.clear()
+        self._emit_changed(ids)
+
     def apply_changes(self, changes: Changes) -> bool:
         """Follow a library change with row inserts/removals and dataChanged (no reset).
         Returns whether it concerned this model."""

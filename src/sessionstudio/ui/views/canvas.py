@@ -272,7 +272,15 @@ class MediaCanvas(QWidget):
 
     def toggle_favorite(self, item_id: str) -> None:
         favorite, ids, lib = not self._item(item_id).favorite, self._targets(item_id), self._lib
-        self._tasks.write(lambda: set_favorite(lib, item_ids=ids, favorite=favorite))
+        models = (self.visual.model, self.audio.model)
+        for model in models:
+            model.show_edit(ids, favorite=favorite)
+
+        def failed(exc):
+            for model in models:
+                model.forget(ids)
+            self._tasks.sig_error.emit(str(exc))
+        self._tasks.write(lambda: set_favorite(lib, item_ids=ids, favorite=favorite), failed=failed)
 
     def trash(self, ids: list[str]) -> None:
         """Move items to the trash (the owner's Undo brings them back)."""
