@@ -345,3 +345,43 @@ def test_window_adds_to_a_new_board_opens_it_and_undoes_a_drag(lib, session_id, 
     w.open_session(session_id)                            # a session brings the canvas back
     assert w.stack.currentWidget() is w.canvas
     w.close()
+
+
+def test_a_reload_on_its_way_does_not_snap_a_moved_element_back(env, monkeypatch):
+    """A board read that started before a drag lands while the move is still being written:
+    the element stays where it was dropped."""
+    import threading
+    import time
+    page, qtbot, lib = env.page, env.qtbot, env.lib
+    coral = item_of(page, env.ids.coral)
+    before = QPointF(coral.pos())
+    real_get, real_move, landed, written = L.get_artboard, L.move_elements, threading.Event(), []
+
+    def held_get(*a, **kw):
+        board = real_get(*a, **kw)
+        if not landed.is_set():
+            time.sleep(0.3)
+            landed.set()
+        return board
+
+    def slow_move(*a, **kw):
+        time.sleep(2.5)                        # the move is still being written
+        written.append(1)
+        return real_move(*a, **kw)
+    monkeypatch.setattr(L, "get_artboard", held_get)
+    monkeypatch.setattr(L, "move_elements", slow_move)
+    page.scene.reload()                        # reads the board as it is now, then waits
+    time.sleep(0.05)
+    page.scene.clearSelection()
+    start = to_view(page, coral.scene_rect().center())
+    vp = page.view.viewport()
+    qtbot.mousePress(vp, Qt.LeftButton, Qt.NoModifier, start)
+    for n in range(1, 6):
+        qtbot.mouseMove(vp, start + QPoint(12 * n, 8 * n))
+    qtbot.mouseRelease(vp, Qt.LeftButton, Qt.NoModifier, start + QPoint(60, 40))
+    moved = QPointF(coral.pos())
+    assert moved != before
+    assert landed.wait(5)
+    qtbot.wait(150)                            # the old read is delivered; the write is not done
+    assert not written and coral.pos() == moved
+
