@@ -384,4 +384,6 @@ def test_a_reload_on_its_way_does_not_snap_a_moved_element_back(env, monkeypatch
     assert landed.wait(5)
     qtbot.wait(150)                            # the old read is delivered; the write is not done
     assert not written and coral.pos() == moved
-
+    qtbot.waitUntil(lambda: len(written) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: rect_of(lib, env.board, coral.element_id)[:2] == (moved.x(), moved.y()))
+    assert coral.pos() == moved
