@@ -134,17 +134,25 @@ def test_two_quick_sync_setups_leave_one_worker_running(make_lib, tmp_path, qtbo
     lib = make_lib("solo")
     target = tmp_path / "Shared"
     target.mkdir()
-    w = MainWindow(lib)
-    qtbot.addWidget(w)
-    w.show()
-    set_up_sync(lib, w.settings, folder=str(target))
     workers = lambda: [t for t in threading.enumerate() if t.name == "sync-worker"]  # noqa: E731
     before = len(workers())
+
+    def window():
+        w = MainWindow(lib)
+        qtbot.addWidget(w)
+        w.show()
+        return w
+    w = window()
+    set_up_sync(lib, w.settings, folder=str(target))
     w.sync_status.restart()                # set up, then set up again at once
     w.sync_status.restart()
     qtbot.waitUntil(lambda: w.sync is not None, timeout=10000)
-    qtbot.waitUntil(lambda: len(workers()) == before + 1, timeout=10000)
-    qtbot.wait(500)
+    assert w.sync._thread is not None and w.sync._thread.is_alive()
     assert len(workers()) == before + 1
     w.close()
     qtbot.waitUntil(lambda: len(workers()) == before, timeout=10000)
+
+    w = window()                           # set up, and close before the worker is shown
+    w.sync_status.restart()
+    w.close()
+    assert len(workers()) == before

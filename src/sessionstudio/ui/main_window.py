@@ -236,8 +236,8 @@ class MainWindow(WindowFileCommands, QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.save_state()
-        self.sync_status.shutdown()
-        self.tasks.shutdown()
+        self.tasks.shutdown()          # first: a sync restart still running finishes...
+        self.sync_status.shutdown()    # ...and its worker is stopped here
         self.thumbs.shutdown()
         self.bridge.detach()
         super().closeEvent(event)

@@ -2,6 +2,8 @@
 Sync dialog) and the worker's life after the dialog sets a target up. The worker reports
 from its own thread; a queued signal hops to the GUI thread before a widget is touched."""
 
+import threading
+
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
@@ -20,6 +22,10 @@ class SyncStatusLabel(QObject):
         self.dialog = None
         self._dialog_parent = dialog_parent
         self._owned = False                  # started here (after setup): stopped here too
+        self._restart_request = 0            # only the newest restart starts a worker
+        self._restart_lock = threading.Lock()  # one restart at a time stops and starts
+        self._retired: list = []             # replaced workers, stopped by the next restart
+        self._unattached: list = []          # started off the GUI thread, not yet shown
         self._emit = self._sig_status.emit   # one object, so unsubscribe finds it
         self._sig_status.connect(self._show, Qt.QueuedConnection)
         if isinstance(label, QAbstractButton) and lib is not None:
@@ -64,26 +70,34 @@ class SyncStatusLabel(QObject):
 
     def restart(self) -> None:
         """A target was set up: stop the old worker and start one from the settings,
-        off the GUI thread (stopping waits for a round in progress)."""
+        off the GUI thread (stopping waits for a round in progress). Set up twice quickly,
+        only the newest restart starts a worker, whichever order the pool runs them in."""
         from ..sync.worker import start_sync_worker
-        old, lib = self.worker, self.lib
-        self._restarts = token = getattr(self, "_restarts", 0) + 1
+        if self.worker is not None:
+            self._retired.append(self.worker)
+        self._restart_request = request = self._restart_request + 1
         self._attach(None)
         self.label.setText("Sync starting…")
 
         def work():
-            if old is not None:
-                old.stop()
-            return start_sync_worker(lib)
-        self.tasks.read(work, done=lambda worker: self._use_worker(token, worker))
+            with self._restart_lock:
+                for stale in [*self._retired, *self._unattached]:
+                    stale.stop()
+                self._retired.clear()
+                self._unattached.clear()
+                if request != self._restart_request:
+                    return None
+                worker = start_sync_worker(self.lib)
+                if worker is not None:
+                    self._unattached.append(worker)
+                return worker
+        self.tasks.read(work, done=lambda worker: self._use_worker(request, worker))
 
-    def _use_worker(self, token: int, worker) -> None:
-        if token != getattr(self, "_restarts", 0):
-            # Set up twice quickly, or closed meanwhile: a newer start owns sync; this one
-            # must not run beside it.
-            if worker is not None:
-                self.tasks.read(worker.stop)
-            return
+    def _use_worker(self, request: int, worker) -> None:
+        if request != self._restart_request:
+            return       # a newer restart stops this one before it starts its own
+        if worker in self._unattached:
+            self._unattached.remove(worker)
         self._owned = worker is not None
         self._attach(worker)
         if self.dialog is not None:
@@ -91,7 +105,14 @@ class SyncStatusLabel(QObject):
         self.sig_worker_changed.emit(worker)
 
     def shutdown(self) -> None:
-        self._restarts = getattr(self, "_restarts", 0) + 1
+        """Stop what this window started. Call it after Tasks.shutdown, so that a restart
+        still running has finished and its worker is in `_unattached`."""
+        self._restart_request += 1
+        with self._restart_lock:
+            for worker in [*self._retired, *self._unattached]:
+                worker.stop()
+            self._retired.clear()
+            self._unattached.clear()
         if self.worker is not None:
             self.worker.unsubscribe(self._emit)
             if self._owned:
