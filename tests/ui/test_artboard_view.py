@@ -278,8 +278,7 @@ def test_sidebar_list_follows_boards_renames_trashes_and_restores(env):
         assert listing.model.setData(listing.model.index(0), name)
     qtbot.waitUntil(lambda: L.get_artboard(lib, new_id).name == "Faces"
                     and L.list_artboards(lib)[0].name == "Faces")
-    qtbot.wait(100)
-    assert names() == ["Faces", "Ocean moodboard"]
+    qtbot.waitUntil(lambda: names() == ["Faces", "Ocean moodboard"])
     listing.list.setCurrentIndex(listing.model.index(0))
     qtbot.keyClick(listing.list, Qt.Key_Delete)
     qtbot.waitUntil(lambda: names() == ["Ocean moodboard"])

@@ -52,7 +52,7 @@ class MainWindow(WindowFileCommands, QMainWindow):
         self.thumbs = ThumbnailProvider(lib.thumbnailer, self,
                                         is_pending=lambda h: is_pending(lib, h))  # sync brings it
         self.current_session: str | None = None
-        self._opening = 0   # bumped per open/close: only the newest "open item" read shows
+        self._open_request = 0   # bumped per open/close: only the newest "open item" read shows
         self.setObjectName("MainWindow")
         self.setWindowTitle("Session Studio")
         self.setWindowIcon(icon("app"))
@@ -244,7 +244,7 @@ class MainWindow(WindowFileCommands, QMainWindow):
 
     # -- sessions and items ----------------------------------------------------------------
     def open_session(self, session_id: str) -> None:
-        self._opening += 1        # an item still being opened belongs to what was shown before
+        self._open_request += 1        # an item still being opened belongs to what was shown before
         self.current_session = session_id
         self.close_viewer()
         self.artboards.leave()            # Artboards: a session shows its canvas
@@ -268,8 +268,9 @@ class MainWindow(WindowFileCommands, QMainWindow):
             pane = VISUAL_KINDS if item.kind in VISUAL_KINDS else AUDIO_KINDS   # arrows stay within the pane
             kinds = [k for k in self.canvas.shown_kinds() if k in pane] or [item.kind]
             return item, L.list_item_ids(self.lib, session_id=item.session_id, kinds=kinds)
-        self._opening = token = self._opening + 1
-        self.tasks.read(read, done=lambda r: token == self._opening and self._show_in_viewer(r))
+        self._open_request = token = self._open_request + 1
+        self.tasks.read(read, done=lambda r: token == self._open_request
+                        and self._show_in_viewer(r))
 
     def _show_in_viewer(self, result) -> None:
         item, sequence = result
@@ -280,7 +281,7 @@ class MainWindow(WindowFileCommands, QMainWindow):
         self.viewer.setFocus()
 
     def close_viewer(self) -> None:
-        self._opening += 1
+        self._open_request += 1
         if self.stack.currentWidget() is self.viewer:
             self.stack.setCurrentWidget(self.canvas)
             self.canvas.setFocus()

@@ -5,7 +5,7 @@ executor) and a pool for reads and decoding; results come back on the GUI thread
     tasks.read(lambda: L.list_items(lib, ...), done=model.set_rows)
 """
 
-import sys
+import logging
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -14,6 +14,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 
 from ..core.errors import StudioError
+
+log = logging.getLogger(__name__)
 
 
 class Tasks(QObject):
@@ -35,7 +37,7 @@ class Tasks(QObject):
         if self._closed:
             # The window is closing; a callback still running asks for more. Say so rather
             # than raise out of Qt's event loop.
-            print(f"Session Studio: a change after shutdown was not made ({fn!r})", file=sys.stderr)
+            log.warning("A change asked for after shutdown was not made: %r", fn)
             return
         self._busy += 1
         self.sig_busy_changed.emit(self._busy)

@@ -16,6 +16,7 @@ class WatchFoldersDialog(QDialog):
     def __init__(self, lib, tasks, *, session_id: str | None, watcher=None, parent=None):
         super().__init__(parent)
         self.lib, self.tasks, self.session_id, self.watcher = lib, tasks, session_id, watcher
+        self._list_request = 0   # reads run in parallel: only the newest answer is shown
         self.setWindowTitle("Watch folders")
         self.setMinimumWidth(560)
         intro = QLabel("New files in these folders (and their subfolders) are imported once "
@@ -48,11 +49,10 @@ class WatchFoldersDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        # Reads run in parallel: only the newest answer may replace the list.
-        self._reloads = token = getattr(self, "_reloads", 0) + 1
+        self._list_request = token = self._list_request + 1
         self.tasks.read(lambda: [(f, _session_name(self.lib, f.session_id))
                                  for f in list_watch_folders(self.lib)],
-                        done=lambda rows: token == self._reloads and self._show(rows))
+                        done=lambda rows: token == self._list_request and self._show(rows))
 
     def _show(self, rows) -> None:
         self.list.clear()

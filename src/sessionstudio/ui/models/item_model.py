@@ -49,6 +49,7 @@ class ItemListModel(QAbstractListModel):
         self._cache: OrderedDict[str, Item] = OrderedDict()
         self._pending: set[str] = set()
         self._missing: set[str] = set()  # asked for but not returned (purged meanwhile)
+        self._edits: dict[str, dict] = {}  # shown before written: laid over rows read meanwhile
         self._generation = 0
         self.fetch_count = 0             # batches requested (tests and benchmarks read it)
 
@@ -64,6 +65,7 @@ class ItemListModel(QAbstractListModel):
         self._cache.clear()
         self._pending.clear()
         self._missing.clear()
+        self._edits.clear()
         self.endResetModel()
         self.sig_loaded.emit()
 
@@ -174,6 +176,8 @@ class ItemListModel(QAbstractListModel):
             if item is None:
                 self._missing.add(iid)
             else:
+                if iid in self._edits:      # read before the edit shown early was written
+                    item = dataclasses.replace(item, **self._edits[iid])
                 self._cache[iid] = item
                 self._cache.move_to_end(iid)
         while len(self._cache) > self._capacity:
@@ -200,13 +204,17 @@ class ItemListModel(QAbstractListModel):
     def show_edit(self, ids: Iterable[str], **fields) -> None:
         """Show an edit being written (a star, say) before its change arrives, so a second
         click reads the new value. The change then re-reads the rows as usual."""
-        shown = [i for i in ids if i in self._cache]
-        for iid in shown:
-            self._cache[iid] = dataclasses.replace(self._cache[iid], **fields)
-        self._emit_changed(shown)
+        ids = [i for i in ids if i in self._rows]
+        for iid in ids:
+            self._edits.setdefault(iid, {}).update(fields)
+            if iid in self._cache:
+                self._cache[iid] = dataclasses.replace(self._cache[iid], **fields)
+        self._emit_changed(ids)
 
     def forget(self, ids: Iterable[str]) -> None:
         """Drop cached rows (an edit shown early failed): they are read again."""
+        for iid in ids:
+            self._edits.pop(iid, None)
         ids = [i for i in ids if self._cache.pop(i, None) is not None]
         self._generation += 1
         self._pending.clear()
@@ -223,6 +231,7 @@ class ItemListModel(QAbstractListModel):
         for iid in touched:
             self._cache.pop(iid, None)
             self._missing.discard(iid)
+            self._edits.pop(iid, None)      # the change is here: rows read from now have it
         self._generation += 1     # rows fetched before this change may be stale
         self._pending.clear()
         self._sync_ids(self._query_ids())

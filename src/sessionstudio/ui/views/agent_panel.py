@@ -45,7 +45,7 @@ class AgentPanel(QWidget):
         self._attach: str | None = None          # None: no change; "": let go; id: attach
         self._busy_row: int | None = None
         self._sends = 0          # which message the "Working on it…" row belongs to
-        self._creating = False   # a new conversation is being written; sends wait for it
+        self._creating = 0       # the New conversation click being written (0: none); sends wait
         self._shown = 0      # bumped whenever the list changes; a slower load then is stale
         self._build()
         self.setStyleSheet(STYLE)
@@ -129,7 +129,7 @@ class AgentPanel(QWidget):
     def set_session(self, session_id: str | None) -> None:
         """Show the session's current conversation (the one it was last talked in)."""
         self.session_id, self.conversation_id = session_id, None
-        self._attach, self._busy_row, self._creating = None, None, False
+        self._attach, self._busy_row, self._creating = None, None, 0
         self._sends += 1         # a reply still on its way belongs to the session left
         self.model.set_rows([])
         self.header.set_title("")
@@ -185,7 +185,9 @@ class AgentPanel(QWidget):
             return sid, reply, _name(lib, reply.focus)
         # On the pool, not the serial writer: a model may take seconds to answer, and the
         # window's other saves must not wait for it. The agent's writes go through
-        # Library.write, serialised by the library's own lock; one message at a time.
+        # Library.write, serialised by the library's own lock. One message at a time per
+        # conversation: the send button waits for the reply (New conversation and History
+        # let go of a pending reply, which then lands in its own conversation).
         self._tasks.read(run, done=lambda r: self._replied(send_no, r),
                          failed=lambda exc: self._failed(send_no, exc))
 
@@ -193,7 +195,7 @@ class AgentPanel(QWidget):
         if self.session_id is None:
             return
         sid, shown = self.session_id, self._bump()
-        self.conversation_id, self._creating = None, True
+        self.conversation_id, self._creating = None, shown
         self._drop_pending_reply()
         self._update_enabled()
         self.model.set_rows([])
@@ -203,7 +205,8 @@ class AgentPanel(QWidget):
         self.pages.setCurrentIndex(0)
         self._tasks.write(lambda: self._agent.new_conversation(sid),
                           done=lambda conv_id: self._set_conversation(shown, sid, conv_id),
-                          failed=lambda exc: self._set_conversation(shown, sid, None))
+                          failed=lambda exc: (self._set_conversation(shown, sid, None),
+                                              self._tasks.sig_error.emit(str(exc))))
 
     def show_history(self) -> None:
         if self.session_id is None:
@@ -241,10 +244,10 @@ class AgentPanel(QWidget):
         self.view.scrollToBottom()
 
     def _set_conversation(self, shown: int, sid: str, conv_id: str | None) -> None:
-        if sid != self.session_id:
-            return
-        self._creating = False
-        if shown == self._shown:    # not restored from History or talked in meanwhile
+        if sid != self.session_id or shown != self._creating:
+            return                  # another session, or + was clicked again meanwhile
+        self._creating = 0
+        if shown == self._shown:    # not restored from History meanwhile
             self.conversation_id = conv_id
         self._update_enabled()
 
@@ -303,6 +306,7 @@ class AgentPanel(QWidget):
         self.input.setEnabled(ready)
         self.input.setPlaceholderText("Ask the agent…" if ready else "Open a session to talk to "
                                       "the agent")
-        self.send_button.setEnabled(ready and self._busy_row is None and not self._creating and bool(self.input.text().strip()))
+        idle = self._busy_row is None and not self._creating
+        self.send_button.setEnabled(ready and idle and bool(self.input.text().strip()))
         self.new_button.setEnabled(ready)
         self.history_button.setEnabled(ready)

@@ -215,9 +215,10 @@ class ArtboardScene(QGraphicsScene):
         if moves:
             lib = self._lib
             self._write(lambda: L.move_elements(lib, moves=moves))
-        if self._dirty:
+        if self._dirty:       # a change came during the drag
             self._dirty = False
-            self.reload()
+            if not moves:     # else the move's own change reloads, after it is written
+                self.reload()
 
     def commit_resize(self, item: ElementItem) -> None:
         r = item.scene_rect()

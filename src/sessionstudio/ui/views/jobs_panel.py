@@ -22,10 +22,11 @@ class JobListModel(QAbstractListModel):
         self._lib, self._tasks = lib, tasks
         self._jobs: list = []
         self._asked: dict[str, int] = {}     # job id -> number of the latest read asked for
-        self._loading: set[str] | None = None  # jobs changed while the first list is read
+        # Jobs changed while the first list is read (None once it has landed).
+        self._changed_while_listing: set[str] | None = None
 
     def load(self) -> None:
-        self._loading = set()
+        self._changed_while_listing = set()
         self._tasks.read(lambda: list_jobs(self._lib, limit=LIMIT), done=self._loaded)
 
     def _loaded(self, jobs) -> None:
@@ -34,7 +35,7 @@ class JobListModel(QAbstractListModel):
         self.endResetModel()
         # The list may have been read before a change whose answer already landed: ask
         # again for those jobs so the older snapshot does not stand.
-        again, self._loading = self._loading or set(), None
+        again, self._changed_while_listing = self._changed_while_listing or set(), None
         if again:
             self._ask(again)
 
@@ -63,8 +64,8 @@ class JobListModel(QAbstractListModel):
 
     def _ask(self, job_ids) -> None:
         for job_id in job_ids:
-            if self._loading is not None:
-                self._loading.add(job_id)
+            if self._changed_while_listing is not None:
+                self._changed_while_listing.add(job_id)
             n = self._asked.get(job_id, 0) + 1
             self._asked[job_id] = n
             self._tasks.read(lambda j=job_id: get_job(self._lib, j),

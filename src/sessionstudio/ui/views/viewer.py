@@ -320,11 +320,19 @@ class ItemViewer(QWidget):
         if self._details is None:
             return
         details = self._details
-        item_id, favorite = details.item.id, not details.item.favorite
-        details.item = dataclasses.replace(details.item, favorite=favorite)  # a quick second click toggles back
+        item = details.item
+        favorite = not item.favorite
+        details.item = dataclasses.replace(item, favorite=favorite)  # a second click toggles back
         self._refreshes += 1
         self.favorite_button.setChecked(favorite)
-        self._tasks.write(lambda: L.set_favorite(self._lib, item_ids=[item_id], favorite=favorite))
+
+        def failed(exc):
+            if self._details is details:
+                details.item = item
+                self.favorite_button.setChecked(item.favorite)
+            self._tasks.sig_error.emit(str(exc))
+        self._tasks.write(lambda: L.set_favorite(self._lib, item_ids=[item.id], favorite=favorite),
+                          failed=failed)
 
     def delete_current(self) -> None:
         if self._item_id is None or self._details is None:
