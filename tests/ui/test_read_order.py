@@ -156,3 +156,21 @@ def test_two_quick_sync_setups_leave_one_worker_running(make_lib, tmp_path, qtbo
     w.sync_status.restart()
     w.close()
     assert len(workers()) == before
+
+
+def test_a_star_shown_early_survives_a_row_read_from_before_it(lib, qtbot, tasks, tmp_path,
+                                                               monkeypatch):
+    import sessionstudio.ui.models.item_model as im
+    sid = L.create_session(lib, name="Stars").created[0]
+    Image.new("RGB", (64, 48), (200, 160, 40)).save(tmp_path / "s.png")
+    iid = L.add_item(lib, session_id=sid, source=tmp_path / "s.png", name="Sun").created[0]
+    model = im.ItemListModel(lib, tasks)
+    model.set_session(sid)
+    slow = held_back_first(im.get_items)
+    monkeypatch.setattr(im, "get_items", slow)
+    assert model.index(0).data(model.ItemRole) is None      # asks for the row: not starred
+    time.sleep(0.1)
+    model.show_edit([iid], favorite=True)                   # the star, before it is written
+    assert slow.landed.wait(5)
+    qtbot.waitUntil(lambda: model.cached_item(iid) is not None, timeout=5000)
+    assert model.cached_item(iid).favorite
