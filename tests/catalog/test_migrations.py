@@ -62,3 +62,24 @@ def test_newer_file_is_refused(tmp_path):
     db.conn.close()
     with pytest.raises(StudioError, match="newer Session Studio"):
         open_catalog(path)
+
+
+def test_a_reader_names_a_catalog_that_is_not_up_to_date(tmp_path):
+    """A reading command beside another process (which may be creating the file right now)
+    or after an update cannot migrate: it says why instead of 'no such table'."""
+    from sessionstudio.core.errors import StudioError
+    path = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")          # as every catalog the app makes
+    migrate(sqlite_utils.Database(conn), upto="003_library_meta")
+    conn.close()
+    try:
+        open_catalog(path, readonly=True)
+    except StudioError as exc:
+        assert "not ready to read" in str(exc) and "004_jobs" in str(exc)
+    else:
+        raise AssertionError("a half-made catalog was opened for reading")
+    open_catalog(path).conn.close()                 # a writer brings it forward
+    reader = open_catalog(path, readonly=True)
+    assert applied_migrations(reader)[-1] == MIGRATIONS[-1][0]
+    reader.conn.close()

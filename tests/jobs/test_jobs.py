@@ -12,7 +12,7 @@ import pytest
 from PIL import Image, ImageStat
 
 from sessionstudio import library as L
-from sessionstudio.core.errors import InvalidInput, NotFound
+from sessionstudio.core.errors import InvalidInput, NotFound, StudioError
 from sessionstudio.engines.actions import USE_ACTIONS
 from sessionstudio.jobs.plan import queue_generate, queue_use
 from sessionstudio.jobs.queue import cancel_job, get_job, list_jobs, retry_job
@@ -144,7 +144,11 @@ def test_a_job_cut_off_by_a_crash_is_interrupted_and_can_be_retried(tmp_path, re
         job = None
         while time.monotonic() < deadline:
             if (library / "catalog.sqlite").exists():
-                ro = L.Library.open(library, readonly=True)
+                try:
+                    ro = L.Library.open(library, readonly=True)
+                except StudioError:                  # the CLI is still creating the catalog
+                    time.sleep(0.2)
+                    continue
                 try:
                     jobs = list_jobs(ro)
                     job = jobs[0] if jobs and jobs[0].progress > 0.005 else None

@@ -6,7 +6,7 @@ from pathlib import Path
 import sqlite_utils
 
 from ..core.errors import StudioError
-from .migrations import migrate
+from .migrations import MIGRATIONS, applied_migrations, migrate
 
 
 def _configure(conn: sqlite3.Connection) -> None:
@@ -47,7 +47,25 @@ def open_catalog(path: Path, *, readonly: bool = False) -> sqlite_utils.Database
     db = sqlite_utils.Database(conn)
     if not readonly:
         migrate(db)
+    else:
+        _check_up_to_date(db, path)
     return db
+
+
+def _check_up_to_date(db: sqlite_utils.Database, path: Path) -> None:
+    """A reader cannot migrate: a catalog still being created by another process, or last
+    written by an older version, is named as such instead of failing on a missing table."""
+    try:
+        done = set(applied_migrations(db))
+    except sqlite3.DatabaseError as exc:
+        raise StudioError(f"The catalog {path} cannot be read: {exc}") from exc
+    missing = [name for name, _ in MIGRATIONS if name not in done]
+    if missing:
+        db.conn.close()
+        raise StudioError(
+            f"The catalog {path} is not ready to read: it is still being created, or was last "
+            f"written by an older Session Studio (missing {', '.join(missing)}). Open the app "
+            "or run any writing command once to bring it up to date.")
 
 
 def connect_reader(path: Path) -> sqlite3.Connection:
