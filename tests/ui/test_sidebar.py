@@ -147,9 +147,33 @@ def test_inline_rename_persists(qtbot, lib, make_sidebar):
     assert model.setData(model.index_for_folder(fid), "Renders", Qt.ItemDataRole.EditRole)
     qtbot.waitUntil(lambda: L.get_session(lib, sid).name == "Neon city")
     qtbot.waitUntil(lambda: L.list_folders(lib)[0].name == "Renders")
-    assert model.index_for_session(sid).data() == "Neon city"
-    assert model.index_for_folder(fid).data() == "Renders"
+    qtbot.waitUntil(lambda: model.index_for_session(sid).data() == "Neon city"
+                    and model.index_for_folder(fid).data() == "Renders")
     assert not model.setData(model.index_for_session(sid), "   ", Qt.ItemDataRole.EditRole)
+
+
+def test_a_name_being_written_is_not_undone_by_a_refresh_for_another_change(
+        qtbot, lib, make_sidebar, monkeypatch):
+    """A change that arrives while a rename is still being written re-reads the folders:
+    the row keeps the new name instead of flickering back (this failed under load)."""
+    import time
+    fid = L.create_folder(lib, name="Folder").created[0]
+    bar = make_sidebar()
+    model = bar.model
+    qtbot.waitUntil(lambda: model.index_for_folder(fid).isValid())
+    real = L.rename_folder
+
+    def slow_rename(*a, **kw):
+        time.sleep(1.0)                          # still being written
+        return real(*a, **kw)
+    monkeypatch.setattr(L, "rename_folder", slow_rename)
+    assert model.setData(model.index_for_folder(fid), "Renders", Qt.ItemDataRole.EditRole)
+    L.create_folder(lib, name="Other")           # its change re-reads the folders meanwhile
+    qtbot.waitUntil(lambda: len(model.folder_indexes()) == 2)
+    assert model.index_for_folder(fid).data() == "Renders"
+    qtbot.waitUntil(lambda: any(f.name == "Renders" for f in L.list_folders(lib)), timeout=5000)
+    qtbot.wait(100)
+    assert model.index_for_folder(fid).data() == "Renders"
 
 
 def test_delete_moves_to_trash_without_reset_then_restore(qtbot, lib, make_sidebar):

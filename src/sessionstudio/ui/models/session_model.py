@@ -42,6 +42,9 @@ class SessionTreeModel(TreeRows, QAbstractItemModel):
         self._lib, self._tasks, self._page_size = lib, tasks, page_size
         self._filter, self._trash, self._search_gen = "", False, 0
         self._mode, self._style = "tree", {}
+        # Names being written (id -> name): a refresh for another change, read before the
+        # write commits, must not show the old name again meanwhile.
+        self._renames: dict[str, str] = {}
         self._clear()
         self._build([])
         if bridge is not None:
@@ -198,15 +201,22 @@ class SessionTreeModel(TreeRows, QAbstractItemModel):
         old, node.name = node.name, name          # shown at once, confirmed by the change
         self.dataChanged.emit(index, index)
         lib = self._lib
+        self._renames[node.id] = name
         if node.kind == "session":
             fn = lambda: L.rename_session(lib, session_id=node.id, name=name)  # noqa: E731
         else:
             fn = lambda: L.rename_folder(lib, folder_id=node.id, name=name)  # noqa: E731
-        self._tasks.write(fn, failed=lambda exc: self._rename_failed(node, old, exc))
+        self._tasks.write(fn, done=lambda _: self._rename_written(node.id, name),
+                          failed=lambda exc: self._rename_failed(node, old, name, exc))
         return True
 
-    def _rename_failed(self, node: Node, old: str, exc: BaseException) -> None:
-        if self._nodes.get(node.uid) is node:
+    def _rename_written(self, node_id: str, name: str) -> None:
+        if self._renames.get(node_id) == name:     # not renamed again meanwhile
+            del self._renames[node_id]
+
+    def _rename_failed(self, node: Node, old: str, name: str, exc: BaseException) -> None:
+        self._rename_written(node.id, name)
+        if self._nodes.get(node.uid) is node and node.name == name:
             node.name = old
             idx = self._index(node)
             self.dataChanged.emit(idx, idx)

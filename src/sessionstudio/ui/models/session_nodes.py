@@ -7,7 +7,7 @@ newest session its range can hold, so one binary search places sessions and head
 
 import itertools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from ... import library as L
@@ -288,8 +288,9 @@ class TreeRows:
         for fid, f in new.items():
             node = self._folders[fid]
             node.parent_id, node.collapsed, node.trashed_at = f.parent_id, f.collapsed, f.trashed_at
-            if node.name != f.name:
-                node.name = f.name
+            name = self._renames.get(fid, f.name)
+            if node.name != name:
+                node.name = name
                 idx = self._index(node)
                 self.dataChanged.emit(idx, idx)
 
@@ -298,6 +299,8 @@ class TreeRows:
             s = L.get_session(self._lib, sid)
         except NotFound:
             s = None
+        if s is not None and sid in self._renames:
+            s = replace(s, name=self._renames[sid])
         node = self._sessions.get(sid)
         target = self._target_for(s, node)
         if node is not None and target is node.parent:
