@@ -44,3 +44,25 @@ def test_shutdown_finishes_writes_and_drops_late_answers(qtbot, lib):
     assert L.get_session(lib, sid).name == "Kept"
     tasks.read(lambda: None)               # after shutdown: nothing, no exception
     tasks.write(lambda: None)
+
+
+def test_an_answer_for_a_closed_view_is_dropped_quietly(qtbot):
+    """A dialog closed while its read was running: Qt has deleted it when the answer
+    arrives, and the answer goes nowhere instead of raising out of the event loop."""
+    from PySide6.QtGui import QStandardItemModel
+    tasks, gate, touched = Tasks(), threading.Event(), []
+    model = QStandardItemModel()
+
+    def show(rows):
+        touched.append(rows)
+        model.setRowCount(rows)              # raises: the C++ object is gone
+    tasks.read(lambda: gate.wait(5) and 3, done=show)
+    model.deleteLater()
+    qtbot.wait(50)                           # deleted now
+    gate.set()
+    qtbot.waitUntil(lambda: touched == [3])
+    qtbot.wait(50)
+    errors = []
+    tasks.read(lambda: 1 / 0, failed=errors.append)   # and the next answer still arrives
+    qtbot.waitUntil(lambda: len(errors) == 1)
+    tasks.shutdown()

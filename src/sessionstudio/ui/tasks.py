@@ -66,14 +66,21 @@ class Tasks(QObject):
         if is_write:
             self._busy -= 1
             self.sig_busy_changed.emit(self._busy)
-        if error is None:
-            if done is not None:
-                done(value)
-        elif failed is not None:
-            failed(error)
-        else:
-            self.sig_error.emit(str(error) if isinstance(error, StudioError)
-                                else f"Something went wrong: {error}")
+        try:
+            if error is None:
+                if done is not None:
+                    done(value)
+            elif failed is not None:
+                failed(error)
+            else:
+                self.sig_error.emit(str(error) if isinstance(error, StudioError)
+                                    else f"Something went wrong: {error}")
+        except RuntimeError as exc:
+            # The answer was for a dialog or view the user closed meanwhile (Qt deleted
+            # it); there is nothing left to show it in. Anything else is a real error.
+            if "already deleted" not in str(exc):
+                raise
+            log.debug("An answer arrived for a closed view: %s", exc)
 
     def shutdown(self) -> None:
         self._closed = True
