@@ -55,6 +55,31 @@ def device(make_lib, shared):
     return make
 
 
+def two_devices(make_lib, tmp_path):
+    """Devices "a" and "b", both joined to one shared folder (for tests outside tests/sync,
+    where the `device` fixture is not visible). Returns (shared, a, b)."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    a = Device("a", make_lib("a"), FolderTarget(shared))
+    b = Device("b", make_lib("b"), FolderTarget(shared))
+    a.setup()
+    b.setup()
+    return shared, a, b
+
+
+def uploaded_item(dev, shared):
+    """A new session with one picture on `dev`, synced up. Returns (session id, item id,
+    asset hash, path of its blob on the target)."""
+    from sessionstudio import library as L
+    from sessionstudio.sync import layout
+    from tests.sync.test_merge import _item
+    sid = L.create_session(dev.lib, name="S").created[0]
+    iid = _item(dev.lib, sid)
+    dev.sync()
+    h = L.get_item(dev.lib, iid).asset_hash
+    return sid, iid, h, shared / layout.blob_path(h)
+
+
 def sync_all(*devices, rounds=2):
     for _ in range(rounds):
         for d in devices:

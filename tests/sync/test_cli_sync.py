@@ -22,7 +22,8 @@ def test_setup_now_status_pause(capsys, tmp_path, monkeypatch):
     a, b = tmp_path / "a", tmp_path / "b"
     monkeypatch.setenv("SESSIONSTUDIO_HOME", str(tmp_path / "home-a"))
     # A missing parent is a drive not mounted or a typo: refused, nothing made.
-    out = run(capsys, a, "sync", "setup", "--folder", str(shared), expect=2)
+    assert main(["--library", str(a), "sync", "setup", "--folder", str(shared)]) == 2
+    assert str(tmp_path / "Dropbox") in capsys.readouterr().err      # the message names it
     assert not (tmp_path / "Dropbox").exists()
     (tmp_path / "Dropbox").mkdir()
     info = js(capsys, a, "sync", "setup", "--folder", str(shared))

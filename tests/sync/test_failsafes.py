@@ -11,7 +11,7 @@ import pytest
 
 from sessionstudio import library as L
 from sessionstudio.sync import FolderTarget, TargetUnavailable, layout
-from tests.sync.conftest import sync_all
+from tests.sync.conftest import sync_all, uploaded_item
 
 
 def _state_rows(lib):
@@ -243,12 +243,7 @@ def test_duplicated_and_reordered_segments_are_harmless(device, shared):
 def test_blob_not_arrived_shows_pending_then_arrives(device, shared, tmp_path):
     from sessionstudio.sync import is_pending, pending_assets
     a, b = device("a"), device("b")
-    sid = L.create_session(a.lib, name="S").created[0]
-    from tests.sync.test_merge import _item
-    iid = _item(a.lib, sid)
-    a.sync()
-    h = L.get_item(a.lib, iid).asset_hash
-    blob = shared / layout.blob_path(h)
+    _sid, iid, h, blob = uploaded_item(a, shared)
     whole = blob.read_bytes()
     blob.write_bytes(whole[:10])                   # partial: must not enter the store
     b.sync()

@@ -11,7 +11,7 @@ from sessionstudio.settings import Settings
 from sessionstudio.sync import list_conflicts
 from sessionstudio.sync.conflicts import can_use, field_label, use_conflict_value, value_text
 from sessionstudio.sync.setup import set_up_sync
-from tests.sync.conftest import sync_all
+from tests.sync.conftest import sync_all, uploaded_item
 from tests.sync.test_merge import _pair
 
 
@@ -76,14 +76,8 @@ def test_setup_checks_before_saving(make_lib, tmp_path):
 
 
 def test_arriving_assets_touch_their_items(device, shared):
-    from sessionstudio.sync import layout
     a, b = device("a"), device("b")
-    sid = L.create_session(a.lib, name="S").created[0]
-    from tests.sync.test_merge import _item
-    iid = _item(a.lib, sid)
-    a.sync()
-    h = L.get_item(a.lib, iid).asset_hash
-    blob = shared / layout.blob_path(h)
+    sid, iid, h, blob = uploaded_item(a, shared)
     whole = blob.read_bytes()
     blob.unlink()
     b.sync()

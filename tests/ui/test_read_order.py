@@ -11,8 +11,7 @@ from PySide6.QtCore import Qt
 
 from sessionstudio import library as L
 from sessionstudio.ui.tasks import Tasks
-from tests.sync.conftest import Device, sync_all
-from sessionstudio.sync import FolderTarget
+from tests.sync.conftest import sync_all, two_devices
 
 
 def held_back_first(real, seconds=0.5):
@@ -81,12 +80,7 @@ def test_open_item_shows_the_last_item_asked_for(lib, qtbot, tmp_path, monkeypat
 def test_sync_dialog_does_not_bring_back_a_dismissed_conflict(make_lib, tmp_path, qtbot, tasks,
                                                              monkeypatch):
     import sessionstudio.ui.sync_dialog as sd
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    a = Device("a", make_lib("a"), FolderTarget(shared))
-    b = Device("b", make_lib("b"), FolderTarget(shared))
-    a.setup()
-    b.setup()
+    _, a, b = two_devices(make_lib, tmp_path)
     sid = L.create_session(a.lib, name="Both").created[0]
     sync_all(a, b)
     L.rename_session(a.lib, session_id=sid, name="Dawn")

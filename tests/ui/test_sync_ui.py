@@ -12,19 +12,9 @@ from PySide6.QtCore import Qt
 from sessionstudio import library as L
 from sessionstudio.sync import FolderTarget, SyncWorker, layout
 from sessionstudio.ui.main_window import MainWindow
-from tests.sync.conftest import Device, sync_all
+from tests.sync.conftest import sync_all, two_devices
 
 SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
-
-
-def _devices(make_lib, tmp_path):
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    a = Device("a", make_lib("a"), FolderTarget(shared))
-    b = Device("b", make_lib("b"), FolderTarget(shared))
-    a.setup()
-    b.setup()
-    return shared, a, b
 
 
 def _session_with_picture(lib, tmp_path, session, name, color):
@@ -42,7 +32,7 @@ def _window(qtbot, lib, **kw):
 
 
 def test_a_file_still_on_its_way_shows_pending_then_fills_in(make_lib, tmp_path, qtbot):
-    shared, a, b = _devices(make_lib, tmp_path)
+    shared, a, b = two_devices(make_lib, tmp_path)
     sid, iid = _session_with_picture(a.lib, tmp_path, "Arriving", "harbour", (200, 60, 30))
     a.sync()
     h = L.get_item(a.lib, iid).asset_hash
@@ -75,7 +65,7 @@ def test_a_file_still_on_its_way_shows_pending_then_fills_in(make_lib, tmp_path,
 
 
 def test_take_back_a_value_also_edited_on_another_device(make_lib, tmp_path, qtbot):
-    _, a, b = _devices(make_lib, tmp_path)
+    _, a, b = two_devices(make_lib, tmp_path)
     sid, iid = _session_with_picture(a.lib, tmp_path, "Both", "pic", (20, 90, 200))
     sync_all(a, b)
     L.rename_item(a.lib, item_id=iid, name="dawn harbour")
@@ -129,7 +119,7 @@ def test_sync_dialog_sets_up_a_folder_and_starts_the_worker(make_lib, tmp_path, 
 
 
 def test_held_deletions_wait_in_the_dialog_until_applied(make_lib, tmp_path, qtbot):
-    shared, a, b = _devices(make_lib, tmp_path)
+    shared, a, b = two_devices(make_lib, tmp_path)
     ids = [L.create_session(a.lib, name=f"S{i}").created[0] for i in range(30)]
     sync_all(a, b)
     L.purge_sessions(a.lib, session_ids=ids[:20])

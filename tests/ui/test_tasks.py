@@ -3,6 +3,7 @@ and a window that closes while answers are still on their way neither raises out
 event loop nor loses a write that was asked for before it closed."""
 
 import threading
+import time
 
 from sessionstudio import library as L
 from sessionstudio.ui.tasks import Tasks
@@ -65,4 +66,21 @@ def test_an_answer_for_a_closed_view_is_dropped_quietly(qtbot):
     errors = []
     tasks.read(lambda: 1 / 0, failed=errors.append)   # and the next answer still arrives
     qtbot.waitUntil(lambda: len(errors) == 1)
+    tasks.shutdown()
+
+
+def test_read_latest_delivers_only_the_newest_and_supersede_drops_it(qtbot):
+    tasks, shown, gate = Tasks(), [], threading.Event()
+    tasks.read_latest("list", lambda: gate.wait(5) and "old", done=shown.append)
+    tasks.read_latest("list", lambda: "new", done=shown.append)     # answered first
+    qtbot.waitUntil(lambda: shown == ["new"])
+    gate.set()
+    tasks.read_latest("other", lambda: "kept", done=shown.append)   # another key is apart
+    qtbot.waitUntil(lambda: "kept" in shown)
+    qtbot.wait(50)
+    assert shown == ["new", "kept"]                  # the old answer was dropped
+    tasks.read_latest("list", lambda: time.sleep(0.1) or "late", done=shown.append)
+    tasks.supersede("list")
+    qtbot.wait(300)
+    assert shown == ["new", "kept"]
     tasks.shutdown()

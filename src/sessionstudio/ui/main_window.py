@@ -33,6 +33,8 @@ from .views.viewer import ItemViewer
 from .window_files import WindowFileCommands
 from .window_state import WindowState
 
+OPEN_ITEM = "open item"   # Tasks.read_latest key: only the item asked for last opens
+
 
 class MainWindow(WindowFileCommands, QMainWindow):
     def __init__(self, lib: L.Library, *, registry=None, runner=None, watcher=None, sync=None):
@@ -52,7 +54,6 @@ class MainWindow(WindowFileCommands, QMainWindow):
         self.thumbs = ThumbnailProvider(lib.thumbnailer, self,
                                         is_pending=lambda h: is_pending(lib, h))  # sync brings it
         self.current_session: str | None = None
-        self._open_request = 0   # bumped per open/close: only the newest "open item" read shows
         self.setObjectName("MainWindow")
         self.setWindowTitle("Session Studio")
         self.setWindowIcon(icon("app"))
@@ -244,7 +245,7 @@ class MainWindow(WindowFileCommands, QMainWindow):
 
     # -- sessions and items ----------------------------------------------------------------
     def open_session(self, session_id: str) -> None:
-        self._open_request += 1        # an item still being opened belongs to what was shown before
+        self.tasks.supersede(OPEN_ITEM)   # an item still being opened belongs to what was shown
         self.current_session = session_id
         self.close_viewer()
         self.artboards.leave()            # Artboards: a session shows its canvas
@@ -268,9 +269,7 @@ class MainWindow(WindowFileCommands, QMainWindow):
             pane = VISUAL_KINDS if item.kind in VISUAL_KINDS else AUDIO_KINDS   # arrows stay within the pane
             kinds = [k for k in self.canvas.shown_kinds() if k in pane] or [item.kind]
             return item, L.list_item_ids(self.lib, session_id=item.session_id, kinds=kinds)
-        self._open_request = token = self._open_request + 1
-        self.tasks.read(read, done=lambda r: token == self._open_request
-                        and self._show_in_viewer(r))
+        self.tasks.read_latest(OPEN_ITEM, read, done=self._show_in_viewer)
 
     def _show_in_viewer(self, result) -> None:
         item, sequence = result
@@ -281,7 +280,7 @@ class MainWindow(WindowFileCommands, QMainWindow):
         self.viewer.setFocus()
 
     def close_viewer(self) -> None:
-        self._open_request += 1
+        self.tasks.supersede(OPEN_ITEM)
         if self.stack.currentWidget() is self.viewer:
             self.stack.setCurrentWidget(self.canvas)
             self.canvas.setFocus()

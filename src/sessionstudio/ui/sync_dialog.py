@@ -73,7 +73,6 @@ class SyncDialog(QDialog):
         self.resize(720, 560)
         self.lib, self.tasks, self.worker = lib, tasks, None
         self.settings = Settings(lib.paths.settings_path)
-        self._conflicts_request = 0   # only the newest conflict read is shown
         layout = QVBoxLayout(self)
 
         self.summary = QLabel("Sync off", self)
@@ -252,10 +251,8 @@ class SyncDialog(QDialog):
     def refresh_conflicts(self) -> None:
         # Every status update asks again and reads land in any order: an answer read before
         # "Keep current" was written must not bring the dismissed row back.
-        self._conflicts_request = token = self._conflicts_request + 1
-        self.tasks.read(lambda: _load_conflicts(self.lib),
-                        done=lambda rows: token == self._conflicts_request
-                        and self._show_conflicts(rows))
+        self.tasks.read_latest((id(self), "conflicts"), lambda: _load_conflicts(self.lib),
+                               done=self._show_conflicts)
 
     def _show_conflicts(self, rows) -> None:
         self.conflicts.set_rows(rows)

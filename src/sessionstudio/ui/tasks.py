@@ -29,6 +29,7 @@ class Tasks(QObject):
         self._readers = ThreadPoolExecutor(max_workers=readers, thread_name_prefix="reader")
         self._busy = 0
         self._closed = False
+        self._latest: dict[Any, int] = {}   # key -> number of the newest read_latest
         self._sig_result.connect(self._deliver, Qt.QueuedConnection)
 
     def write(self, fn: Callable[[], Any], *, done: Callable[[Any], None] | None = None,
@@ -49,6 +50,23 @@ class Tasks(QObject):
         if self._closed:
             return
         self._readers.submit(self._run, fn, done, failed, False)
+
+    def read_latest(self, key, fn: Callable[[], Any], *,
+                    done: Callable[[Any], None] | None = None,
+                    failed: Callable[[BaseException], None] | None = None) -> None:
+        """Like read, for a view that shows one answer at a time: reads finish in any
+        order, and only the newest under `key` is delivered (or none after supersede)."""
+        self._latest[key] = n = self._latest.get(key, 0) + 1
+
+        def newest(callback):
+            if callback is None:
+                return None
+            return lambda value: self._latest.get(key) == n and callback(value)
+        self.read(fn, done=newest(done), failed=newest(failed))
+
+    def supersede(self, key) -> None:
+        """Drop the answer of a read_latest under `key` still on its way."""
+        self._latest[key] = self._latest.get(key, 0) + 1
 
     def _run(self, fn, done, failed, is_write: bool) -> None:
         try:

@@ -16,7 +16,6 @@ class WatchFoldersDialog(QDialog):
     def __init__(self, lib, tasks, *, session_id: str | None, watcher=None, parent=None):
         super().__init__(parent)
         self.lib, self.tasks, self.session_id, self.watcher = lib, tasks, session_id, watcher
-        self._list_request = 0   # reads run in parallel: only the newest answer is shown
         self.setWindowTitle("Watch folders")
         self.setMinimumWidth(560)
         intro = QLabel("New files in these folders (and their subfolders) are imported once "
@@ -49,10 +48,9 @@ class WatchFoldersDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self._list_request = token = self._list_request + 1
-        self.tasks.read(lambda: [(f, _session_name(self.lib, f.session_id))
-                                 for f in list_watch_folders(self.lib)],
-                        done=lambda rows: token == self._list_request and self._show(rows))
+        self.tasks.read_latest((id(self), "watch folders"),
+                               lambda: [(f, _session_name(self.lib, f.session_id))
+                                        for f in list_watch_folders(self.lib)], done=self._show)
 
     def _show(self, rows) -> None:
         self.list.clear()
