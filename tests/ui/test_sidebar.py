@@ -25,7 +25,7 @@ SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 
 @pytest.fixture
-def tasks(qtbot):
+def tasks(qtbot, lib):   # after lib, so it shuts down before the library closes
     t = Tasks()
     yield t
     t.shutdown()

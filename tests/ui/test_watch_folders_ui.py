@@ -47,6 +47,8 @@ def test_a_watched_folder_feeds_the_open_session(lib, qtbot, tmp_path, watcher):
 
 def test_without_an_open_session_adding_is_explained(lib, qtbot):
     from sessionstudio.ui.tasks import Tasks
-    dialog = WatchFoldersDialog(lib, Tasks(), session_id=None)
+    tasks = Tasks()
+    dialog = WatchFoldersDialog(lib, tasks, session_id=None)
     qtbot.addWidget(dialog)
     assert not dialog.add_button.isEnabled() and "session" in dialog.add_button.toolTip()
+    tasks.shutdown()   # its list read must end before the library closes

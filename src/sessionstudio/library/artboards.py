@@ -122,12 +122,12 @@ def list_artboards(lib: Library, *, trashed: bool = False) -> list[Artboard]:
 
 def get_artboard(lib: Library, artboard_id: str) -> Artboard:
     """A board with its elements (each with its item's current state), bottom to top."""
-    conn = lib.reader()
-    row = conn.execute("SELECT * FROM artboards WHERE id = ?", [artboard_id]).fetchone()
-    if row is None:
-        raise NotFound(f"No artboard with id {artboard_id}")
-    board = _board(row)
-    board.elements = [_element(r) for r in conn.execute(_ELEMENT_SQL, [artboard_id])]
+    with lib.reading() as conn:
+        row = conn.execute("SELECT * FROM artboards WHERE id = ?", [artboard_id]).fetchone()
+        if row is None:
+            raise NotFound(f"No artboard with id {artboard_id}")
+        board = _board(row)
+        board.elements = [_element(r) for r in conn.execute(_ELEMENT_SQL, [artboard_id])]
     board.element_count = len(board.elements)
     return board
 

@@ -117,14 +117,15 @@ def export_bundle(lib: Library, *, session_id: str, dest: str | Path) -> Path:
 
 
 def _session_items(lib: Library, session_id: str) -> list[Item]:
-    conn = lib.reader()
-    rows = conn.execute("SELECT * FROM items WHERE session_id = ? AND trashed_at IS NULL "
-                        "ORDER BY created_at, id", [session_id]).fetchall()
+    with lib.reading() as conn:
+        rows = conn.execute("SELECT * FROM items WHERE session_id = ? AND trashed_at IS NULL "
+                            "ORDER BY created_at, id", [session_id]).fetchall()
+        inputs = conn.execute("SELECT ii.* FROM item_inputs ii JOIN items i ON i.id = "
+                              "ii.item_id WHERE i.session_id = ? AND i.trashed_at IS NULL "
+                              "ORDER BY ii.item_id, ii.position", [session_id]).fetchall()
     items = [Item.from_row(r) for r in rows]
     by_id = {i.id: i for i in items}
-    for r in conn.execute("SELECT ii.* FROM item_inputs ii JOIN items i ON i.id = ii.item_id "
-                          "WHERE i.session_id = ? AND i.trashed_at IS NULL "
-                          "ORDER BY ii.item_id, ii.position", [session_id]):
+    for r in inputs:
         by_id[r["item_id"]].inputs.append(
             ItemInput(r["role"], r["asset_hash"], r["source_item_id"], r["position"]))
     return items

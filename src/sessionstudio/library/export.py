@@ -44,7 +44,8 @@ def export_name(item: Item) -> str:
 
 def recipe_json(lib: Library, item: Item) -> dict[str, Any]:
     """The item's recipe plus where it came from (embedded in downloads and bundles)."""
-    row = lib.reader().execute("SELECT name FROM sessions WHERE id = ?", [item.session_id]).fetchone()
+    rows = lib.query("SELECT name FROM sessions WHERE id = ?", [item.session_id])
+    row = rows[0] if rows else None
     return {**item.recipe(), "id": item.id, "created_at": item.created_at,
             "session": {"id": item.session_id, "name": row[0] if row else None}}
 

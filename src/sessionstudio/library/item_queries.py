@@ -9,14 +9,15 @@ from .library import Library
 
 
 def get_item(lib: Library, item_id: str) -> Item:
-    conn = lib.reader()
-    row = conn.execute("SELECT * FROM items WHERE id = ?", [item_id]).fetchone()
-    if row is None:
-        raise NotFound(f"No item with id {item_id}")
+    with lib.reading() as conn:
+        row = conn.execute("SELECT * FROM items WHERE id = ?", [item_id]).fetchone()
+        if row is None:
+            raise NotFound(f"No item with id {item_id}")
+        inputs = conn.execute("SELECT * FROM item_inputs WHERE item_id = ? ORDER BY position",
+                              [item_id]).fetchall()
     item = Item.from_row(row)
     item.inputs = [ItemInput(r["role"], r["asset_hash"], r["source_item_id"], r["position"])
-                   for r in conn.execute("SELECT * FROM item_inputs WHERE item_id = ? "
-                                         "ORDER BY position", [item_id])]
+                   for r in inputs]
     return item
 
 

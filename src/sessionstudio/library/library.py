@@ -3,12 +3,13 @@
 Every mutation runs through `Library.write(label, fn)`: one BEGIN IMMEDIATE transaction,
 journaled for undo, committed, then `changed` is emitted with the resulting `Changes`.
 Writes are serialised by a lock; reads use per-thread connections (WAL readers never
-wait for the writer).
+wait for the writer), each inside `with lib.reading() as conn:`.
 """
 
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,14 @@ from ..store import AssetStore, LibraryLock, check_library_location
 from .journal import Tx, apply_undo_redo
 
 
+class _Reader:
+    """One thread's read connection and how many reading() blocks are using it."""
+    __slots__ = ("conn", "busy")
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn, self.busy = conn, 0
+
+
 class Library:
     def __init__(self, paths: Paths, *, readonly: bool = False, allow_unsafe_location: bool = False):
         self.paths = paths
@@ -28,9 +37,10 @@ class Library:
         self.changed = Signal()  # emits Changes after each committed write
         self._write_lock = threading.RLock()
         self._local = threading.local()
-        self._readers: list[sqlite3.Connection] = []
+        self._readers: list[_Reader] = []   # every thread's, to close them all
         self._readers_lock = threading.Lock()
         self._lock: LibraryLock | None = None
+        self._closed = False
         check_library_location(paths.library_dir, allow_unsafe=allow_unsafe_location)
         if not readonly:
             ensure_dirs(paths)
@@ -51,22 +61,40 @@ class Library:
         return cls(resolve_paths(library), **kwargs)
 
     # -- reading -----------------------------------------------------------------------
-    def reader(self) -> sqlite3.Connection:
-        """This thread's read connection."""
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = connect_reader(self.paths.catalog_path)
-            self._local.conn = conn
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """This thread's read connection, for the length of the block:
+
+            with lib.reading() as conn:
+                rows = conn.execute(...).fetchall()
+
+        close() never closes a connection inside such a block (another thread closing a
+        connection under a running query crashes the process inside sqlite3); that
+        connection closes as its block ends."""
+        reader = getattr(self._local, "reader", None)
+        with self._readers_lock:
+            if self._closed:
+                raise StudioError("The library was closed; nothing more can be read from it.")
+            if reader is None:
+                reader = _Reader(connect_reader(self.paths.catalog_path))
+                self._local.reader = reader
+                self._readers.append(reader)
+            reader.busy += 1
+        try:
+            yield reader.conn
+        finally:
             with self._readers_lock:
-                self._readers.append(conn)
-        return conn
+                reader.busy -= 1
+                if self._closed and reader.busy == 0:
+                    reader.conn.close()
 
     def query(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
-        return self.reader().execute(sql, params).fetchall()
+        with self.reading() as conn:
+            return conn.execute(sql, params).fetchall()
 
     def meta(self, key: str) -> str | None:
-        row = self.reader().execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-        return row[0] if row else None
+        rows = self.query("SELECT value FROM meta WHERE key = ?", [key])
+        return rows[0][0] if rows else None
 
     # -- writing -----------------------------------------------------------------------
     def write(self, label: str, fn: Callable[[Tx], Any], *, undoable: bool = True,
@@ -74,8 +102,8 @@ class Library:
         """Run fn(tx) in one transaction; journal it; notify subscribers.
         `origin` names the sync device whose changes this applies: the op is marked so
         sync does not publish it again (None: a change made here)."""
-        self._check_writable()
-        with self._write_lock:
+        with self._write_lock:  # checked inside: close() may have run while we waited
+            self._check_writable()
             tx = Tx(self.conn, label)
             self.conn.execute("BEGIN IMMEDIATE")
             try:
@@ -99,8 +127,8 @@ class Library:
         return self._undo_redo("redo")
 
     def _undo_redo(self, direction: str) -> Changes:
-        self._check_writable()
         with self._write_lock:
+            self._check_writable()
             tx = Tx(self.conn, direction)
             self.conn.execute("BEGIN IMMEDIATE")
             try:
@@ -120,36 +148,38 @@ class Library:
         return tx.changes
 
     def undo_label(self) -> str | None:
-        row = self.reader().execute("SELECT label FROM ops WHERE state = 'done' "
-                                    "ORDER BY seq DESC LIMIT 1").fetchone()
-        return row[0] if row else None
+        rows = self.query("SELECT label FROM ops WHERE state = 'done' ORDER BY seq DESC LIMIT 1")
+        return rows[0][0] if rows else None
 
     def redo_label(self) -> str | None:
-        row = self.reader().execute("SELECT label FROM ops WHERE state = 'undone' "
-                                    "ORDER BY seq ASC LIMIT 1").fetchone()
-        return row[0] if row else None
+        rows = self.query("SELECT label FROM ops WHERE state = 'undone' ORDER BY seq ASC LIMIT 1")
+        return rows[0][0] if rows else None
 
     def _check_writable(self) -> None:
+        if self._closed:
+            raise StudioError("The library was closed; the change was not made.")
         if self.readonly:
             raise StudioError("This library was opened read-only.")
 
     # -- lifetime ----------------------------------------------------------------------
     def close(self) -> None:
         """Close connections and release the writer lock (safe to call twice)."""
-        if getattr(self, "_closed", False):
-            return
-        self._closed = True
         with self._readers_lock:
-            for conn in self._readers:
-                conn.close()
+            if self._closed:
+                return
+            self._closed = True
+            for reader in self._readers:
+                if reader.busy == 0:   # one in use closes as its reading() block ends
+                    reader.conn.close()
             self._readers.clear()
         self._local = threading.local()
-        if not self.readonly:
-            try:
-                self.conn.execute("PRAGMA optimize")
-            except sqlite3.Error:
-                pass
-        self.conn.close()
+        with self._write_lock:  # a write still running on another thread finishes first
+            if not self.readonly:
+                try:
+                    self.conn.execute("PRAGMA optimize")
+                except sqlite3.Error:
+                    pass
+            self.conn.close()
         if self._lock is not None:
             self._lock.release()
             self._lock = None

@@ -24,7 +24,8 @@ def _clean_name(name: str) -> str:
 
 
 def get_session(lib: Library, session_id: str) -> Session:
-    row = lib.reader().execute("SELECT * FROM sessions WHERE id = ?", [session_id]).fetchone()
+    rows = lib.query("SELECT * FROM sessions WHERE id = ?", [session_id])
+    row = rows[0] if rows else None
     if row is None:
         raise NotFound(f"No session with id {session_id}")
     return Session.from_row(row)

@@ -30,9 +30,9 @@ def upload(lib, target, hashes: set[str]) -> tuple[list[str], int]:
     written); raises the first TargetError after the others are done."""
     if not hashes:
         return [], 0
-    conn = lib.reader()
-    todo = [h for h in sorted(hashes) if lib.store.has(h) and not conn.execute(
-        "SELECT 1 FROM sync_blobs WHERE hash = ? AND state = 'up'", [h]).fetchone()]
+    with lib.reading() as conn:
+        todo = [h for h in sorted(hashes) if lib.store.has(h) and not conn.execute(
+            "SELECT 1 FROM sync_blobs WHERE hash = ? AND state = 'up'", [h]).fetchone()]
     # (Not in the store: it came from elsewhere and has not arrived; its owner uploads it.)
 
     def one(h: str) -> int:

@@ -222,9 +222,11 @@ class SyncEngine:
 
 def status_counts(lib) -> dict:
     """Pending work and conflicts, from the catalog alone (works read-only)."""
-    conn = lib.reader()
-    assets = conn.execute("SELECT count(*) FROM sync_blobs WHERE state = 'missing'").fetchone()[0]
-    last = conn.execute("SELECT value FROM sync_meta WHERE key = 'last_sync'").fetchone()
-    return {"pending_up": outbox.pending_local(conn), "pending_assets": assets,
-            "conflicts": conn.execute("SELECT count(*) FROM sync_conflicts WHERE dismissed = 0")
-            .fetchone()[0], "last_sync": int(last[0]) if last else None}
+    with lib.reading() as conn:
+        assets = conn.execute("SELECT count(*) FROM sync_blobs WHERE state = 'missing'"
+                              ).fetchone()[0]
+        last = conn.execute("SELECT value FROM sync_meta WHERE key = 'last_sync'").fetchone()
+        return {"pending_up": outbox.pending_local(conn), "pending_assets": assets,
+                "conflicts": conn.execute("SELECT count(*) FROM sync_conflicts "
+                                          "WHERE dismissed = 0").fetchone()[0],
+                "last_sync": int(last[0]) if last else None}

@@ -31,7 +31,8 @@ def covered(lib, own: str, own_published: int) -> dict[str, int]:
     seqs: dict[str, set[int]] = {}
     for dev, seq in lib.query("SELECT device, seq FROM sync_applied"):
         seqs.setdefault(dev, set()).add(seq)
-    prior = json.loads(R.meta_get(lib.reader(), "covered", "{}"))
+    with lib.reading() as conn:
+        prior = json.loads(R.meta_get(conn, "covered", "{}"))
     out = {}
     for dev, have in seqs.items():
         n = prior.get(dev, 0)
@@ -46,15 +47,15 @@ def covered(lib, own: str, own_published: int) -> dict[str, int]:
 
 
 def state_records(lib) -> list[dict]:
-    conn = lib.reader()
     out = []
-    for tbl, pk in conn.execute("SELECT tbl, pk FROM sync_rows ORDER BY tbl, pk").fetchall():
-        st = R.load(conn, tbl, pk)
-        values = st.image if st.state != "live" else R.catalog_row(conn, tbl, pk)
-        if values is not None and st.stamps:
-            out.append({"t": tbl, "k": pk, "v": values, "s": st.stamps})
-        if st.state == "dead" and st.seen:
-            out.append({"t": tbl, "k": pk, "d": st.seen})
+    with lib.reading() as conn:
+        for tbl, pk in conn.execute("SELECT tbl, pk FROM sync_rows ORDER BY tbl, pk").fetchall():
+            st = R.load(conn, tbl, pk)
+            values = st.image if st.state != "live" else R.catalog_row(conn, tbl, pk)
+            if values is not None and st.stamps:
+                out.append({"t": tbl, "k": pk, "v": values, "s": st.stamps})
+            if st.state == "dead" and st.seen:
+                out.append({"t": tbl, "k": pk, "d": st.seen})
     order = {t: i for i, t in enumerate(R.SYNCED)}
     out.sort(key=lambda r: (order[r["t"]], "d" in r))
     return out
