@@ -228,3 +228,22 @@ def test_download_asks_for_an_audio_format_and_remembers_it(lib, open_window, qt
     w.download([track])
     qtbot.waitUntil(lambda: len(list(out.glob("[!.]*.mp3"))) == 2, timeout=10000)
     assert asked == ["WAV (as stored)", "MP3"]          # the second time it starts from MP3
+
+
+def test_closing_stops_the_thumbnailer_it_made_and_keeps_one_it_was_given(lib, open_window,
+                                                                         make_lib):
+    """Thumbnail decodes must end before the library may close; one the app passed in is
+    the app's to close."""
+    from sessionstudio.library.thumbnails import Thumbnailer
+    w = open_window()
+    made = lib.thumbnailer
+    w.close()
+    assert lib.thumbnailer is None
+    assert made._pool._shutdown
+    other = make_lib("other")
+    given = other.thumbnailer = Thumbnailer(other.store, other.paths.thumbs_dir,
+                                            other.paths.waveforms_dir)
+    w2 = MainWindow(other)
+    w2.close()
+    assert other.thumbnailer is given and not given._pool._shutdown
+    given.close()

@@ -31,7 +31,7 @@ def held_back_first(real, seconds=0.5):
 
 
 @pytest.fixture
-def tasks():
+def tasks(make_lib):   # after the library, so it shuts down before the library closes
     t = Tasks()
     yield t
     t.shutdown()

@@ -3,6 +3,8 @@
 `Library.changed` fires on whichever thread wrote; views connect to `sig_changed` and
 refresh only what the Changes name."""
 
+import threading
+
 from PySide6.QtCore import QObject, Qt, Signal
 
 from ..library import Library
@@ -17,13 +19,31 @@ class LibraryBridge(QObject):
     def __init__(self, lib: Library, parent: QObject | None = None):
         super().__init__(parent)
         self.lib = lib
+        self.thumbnailer = lib.thumbnailer
+        # A worker thread may be relaying while the GUI thread detaches; once detach()
+        # returns no relay is running or will start, so this object can then be freed
+        # (emitting on a freed QObject crashes the process).
+        self._relay_lock = threading.Lock()
+        self._attached = True
         self._sig_from_worker.connect(self.sig_changed, Qt.QueuedConnection)
         self._sig_thumb_from_worker.connect(self.sig_thumbnail_ready, Qt.QueuedConnection)
-        lib.changed.connect(self._sig_from_worker.emit)
-        if lib.thumbnailer is not None:
-            lib.thumbnailer.ready.connect(self._sig_thumb_from_worker.emit)
+        lib.changed.connect(self._relay_change)
+        if self.thumbnailer is not None:
+            self.thumbnailer.ready.connect(self._relay_thumbnail)
+
+    def _relay_change(self, changes) -> None:
+        with self._relay_lock:
+            if self._attached:
+                self._sig_from_worker.emit(changes)
+
+    def _relay_thumbnail(self, asset_hash: str) -> None:
+        with self._relay_lock:
+            if self._attached:
+                self._sig_thumb_from_worker.emit(asset_hash)
 
     def detach(self) -> None:
-        self.lib.changed.disconnect(self._sig_from_worker.emit)
-        if self.lib.thumbnailer is not None:
-            self.lib.thumbnailer.ready.disconnect(self._sig_thumb_from_worker.emit)
+        with self._relay_lock:
+            self._attached = False
+        self.lib.changed.disconnect(self._relay_change)
+        if self.thumbnailer is not None:
+            self.thumbnailer.ready.disconnect(self._relay_thumbnail)

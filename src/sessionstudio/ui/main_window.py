@@ -45,7 +45,8 @@ class MainWindow(WindowFileCommands, QMainWindow):
         self.registry = registry if registry is not None else load_registry()
         self.runner = runner
         self.watcher, self.sync = watcher, sync      # watch folders; the sync worker (or None)
-        if lib.thumbnailer is None:
+        self._own_thumbnailer = lib.thumbnailer is None   # made here: closed here too
+        if self._own_thumbnailer:
             lib.thumbnailer = Thumbnailer(lib.store, lib.paths.thumbs_dir, lib.paths.waveforms_dir)
         self.settings = Settings(lib.paths.settings_path)
         self.state = WindowState(lib.paths.config_dir)
@@ -240,6 +241,9 @@ class MainWindow(WindowFileCommands, QMainWindow):
         self.tasks.shutdown()          # first: a sync restart still running finishes...
         self.sync_status.shutdown()    # ...and its worker is stopped here
         self.thumbs.shutdown()
+        if self._own_thumbnailer:      # its decodes stop before the library may close
+            self.lib.thumbnailer.close()
+            self.lib.thumbnailer = None
         self.bridge.detach()
         super().closeEvent(event)
 

@@ -26,11 +26,19 @@ class SyncStatusLabel(QObject):
         self._restart_lock = threading.Lock()  # one restart at a time stops and starts
         self._retired: list = []             # replaced workers, stopped by the next restart
         self._unattached: list = []          # started off the GUI thread, not yet shown
-        self._emit = self._sig_status.emit   # one object, so unsubscribe finds it
+        self._relay_lock = threading.Lock()  # shutdown() waits for a relay in progress
+        self._relaying = True
         self._sig_status.connect(self._show, Qt.QueuedConnection)
         if isinstance(label, QAbstractButton) and lib is not None:
             label.clicked.connect(self.open_dialog)
         self._attach(worker)
+
+    def _emit(self, status) -> None:
+        """From the worker's thread. After shutdown() none runs, so this object can be
+        freed safely (emitting on a freed QObject crashes the process)."""
+        with self._relay_lock:
+            if self._relaying:
+                self._sig_status.emit(status)
 
     def _attach(self, worker) -> None:
         if self.worker is not None:
@@ -108,6 +116,8 @@ class SyncStatusLabel(QObject):
         """Stop what this window started. Call it after Tasks.shutdown, so that a restart
         still running has finished and its worker is in `_unattached`."""
         self._restart_request += 1
+        with self._relay_lock:
+            self._relaying = False
         with self._restart_lock:
             for worker in [*self._retired, *self._unattached]:
                 worker.stop()
