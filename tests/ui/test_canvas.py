@@ -269,6 +269,23 @@ def test_drag_out_exports_files(env, lib, session_id, media):
     assert canvas.visual.handle_drop(mime) is False        # our own drag is not an import
 
 
+def test_selecting_makes_the_drag_files_in_the_background(env, lib, session_id, media, qtbot):
+    """The drag then starts without copying anything on the GUI thread."""
+    canvas = env.canvas(session_id)
+    model = canvas.visual.model
+    canvas.select([media.image])
+    index = model.index(model.row_of(media.image))
+    qtbot.waitUntil(lambda: model.data(index, model.ItemRole) is not None)   # row read
+    item = model.data(index, model.ItemRole)
+    qtbot.waitUntil(lambda: bool(model.drag_files.ready([item])))
+    prepared = model.drag_files.ready([item])[media.image]
+    calls = []
+    real_make = model.drag_files._make
+    model.drag_files._make = lambda it: calls.append(it.id) or real_make(it)
+    mime = model.mimeData([model.index(model.row_of(media.image))])
+    assert [u.toLocalFile() for u in mime.urls()] == [str(prepared)] and calls == []
+
+
 def test_audio_plays_to_the_end(env, session_id, media, qtbot):
     canvas = env.canvas(session_id)
     pane = canvas.audio

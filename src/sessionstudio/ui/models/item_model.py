@@ -7,19 +7,15 @@ when `tasks` is given (a placeholder is shown meanwhile), into a bounded LRU cac
 Library changes are applied as row inserts/removals and dataChanged, never a reset."""
 
 import dataclasses
-import shutil
-import tempfile
-import time
 from collections import OrderedDict
 from collections.abc import Iterable
-from pathlib import Path
 
 from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, Qt, QUrl, Signal
 
 from ...core.changes import Changes
-from ...core.errors import StudioError
 from ...core.models import Item
-from ...library import Library, export_item, get_items, list_item_ids
+from ...library import Library, get_items, list_item_ids
+from ...library.drag_files import DragFiles
 
 ItemRole = Qt.UserRole + 1   # the Item, or None until its row is fetched
 IdRole = Qt.UserRole + 2     # the item id (always known)
@@ -27,7 +23,7 @@ KindRole = Qt.UserRole + 3   # "image" | "video" | "music" | "voiceover", None u
 
 _ITEM_ROLES = {Qt.DisplayRole, Qt.ToolTipRole, ItemRole, KindRole}
 ITEM_IDS_MIME = "application/x-sessionstudio-item-ids"
-DRAG_DIR_MAX_AGE_S = 3600   # drop targets copy the files long before this
+DRAG_PREPARE_MAX = 12   # files made ahead for a selection up to this size (Ctrl+A: at drag)
 
 
 class ItemListModel(QAbstractListModel):
@@ -51,6 +47,7 @@ class ItemListModel(QAbstractListModel):
         self._missing: set[str] = set()  # asked for but not returned (purged meanwhile)
         self._edits: dict[str, dict] = {}  # shown before written: laid over rows read meanwhile
         self._generation = 0
+        self.drag_files = DragFiles(lib)
         self.fetch_count = 0             # batches requested (tests and benchmarks read it)
 
     # -- loading -------------------------------------------------------------------------
@@ -115,27 +112,27 @@ class ItemListModel(QAbstractListModel):
     def supportedDragActions(self):
         return Qt.CopyAction
 
+    def prepare_drag(self, item_ids: list[str]) -> None:
+        """Make the files a drag of these items would hand out, in the background, so the
+        drag itself starts without disk work (called as the selection changes)."""
+        if self._tasks is not None and 0 < len(item_ids) <= DRAG_PREPARE_MAX:
+            ids = list(item_ids)
+            self._tasks.read(lambda: self.drag_files.prepare(ids))
+
     def mimeData(self, indexes) -> QMimeData:
-        """File URLs for a drag to other apps: the items are exported (with their recipe,
-        as Download does) into a fresh temp folder when the drag starts. This copies on
-        the GUI thread, once per drag; drag folders older than an hour are removed."""
+        """File URLs for a drag to other apps: the items' files with their recipe, as
+        Download writes them. Files prepared for the selection are used as they are; only
+        the others are made now (on the GUI thread: the OS needs them before it returns)."""
         ids = [self._ids[i.row()] for i in sorted(indexes, key=lambda i: i.row())
                if i.isValid() and i.row() < len(self._ids)]
         mime = QMimeData()
         mime.setData(ITEM_IDS_MIME, "\n".join(ids).encode("utf-8"))
-        root = self._lib.paths.tmp_dir / "drag"
-        root.mkdir(parents=True, exist_ok=True)
-        for old in root.iterdir():
-            if time.time() - old.stat().st_mtime > DRAG_DIR_MAX_AGE_S:
-                shutil.rmtree(old, ignore_errors=True)
-        dest = Path(tempfile.mkdtemp(prefix="drag-", dir=root))
-        urls = []
-        for iid in ids:
-            try:
-                urls.append(QUrl.fromLocalFile(str(export_item(self._lib, item_id=iid, dest_dir=dest))))
-            except StudioError:
-                continue   # a missing file: drag the others
-        mime.setUrls(urls)
+        files = self.drag_files.ready(self._cache[i] for i in ids if i in self._cache)
+        files = {k: p for k, p in files.items() if p.is_file()}
+        missing = [i for i in ids if i not in files]
+        if missing:
+            files.update(self.drag_files.prepare(missing, prune=False))
+        mime.setUrls([QUrl.fromLocalFile(str(files[i])) for i in ids if i in files])
         return mime
 
     # -- row cache -------------------------------------------------------------------------

@@ -8,7 +8,7 @@ session. Hover buttons and keys become library operations (favorite, trash) or
 
 from functools import partial
 
-from PySide6.QtCore import QByteArray, QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMenu, QSplitter, QStackedWidget, QVBoxLayout,
                                QWidget)
@@ -112,6 +112,10 @@ class MediaCanvas(QWidget):
         self.audio.sig_playback_changed.connect(self.sig_playback_changed)
         self.audio.sig_error.connect(self.sig_error)
         bridge.sig_changed.connect(self._on_library_changed)
+        # The files a drag out would hand over are made once the selection settles.
+        self._drag_timer = QTimer(self, singleShot=True, interval=150)
+        self._drag_timer.timeout.connect(self._prepare_drag)
+        self.sig_selection_changed.connect(lambda _ids: self._drag_timer.start())
         self._update_empty()
 
     # -- sessions and filters ------------------------------------------------------------
@@ -226,6 +230,10 @@ class MediaCanvas(QWidget):
             other.view.clearSelection()
             self._syncing = False
         self.sig_selection_changed.emit(self.selected_ids())
+
+    def _prepare_drag(self) -> None:
+        for pane in (self.visual, self.audio):
+            pane.model.prepare_drag(pane.selected_ids())
 
     def _targets(self, item_id: str) -> list[str]:
         selected = self.selected_ids()
