@@ -11,7 +11,7 @@ from ..core.errors import NotFound, StudioError
 from ..core.models import Item
 from ..engines.protocol import InputFile, Request
 from ..library.item_queries import get_item
-from ..library.items import InputRef, add_item
+from ..library.item_add import InputRef, add_items, prepare_item
 from ..library.library import Library
 from ..library.naming import name_from_prompt
 from ..media.info import MIME_BY_KIND
@@ -90,31 +90,29 @@ def request_to_dict(req: Request) -> dict:
 
 
 def import_outputs(lib: Library, job: Job, outputs: list[dict]) -> list[str]:
-    """Each output becomes an item with its recipe; the last one and the job's "done" land
-    in one transaction, so a crash never leaves a done job without its item (or an item
-    of a job that still says running and would be retried into a duplicate)."""
+    """Each output becomes an item with its recipe. Their files are stored first; then all
+    the items and the job's "done" land in one transaction, so a crash never leaves a done
+    job without its items, or some items of a job that still says running and would be
+    retried into duplicates."""
     if not outputs:
         raise StudioError("The engine finished without making anything.")
-    made: list[str] = []
+    made = []
     base = [InputRef(r["role"], r.get("asset"), r.get("item")) for r in job.inputs]
     if job.source_item_id and not any(r.role == "source" for r in base):
         src = get_item(lib, job.source_item_id)
         base.insert(0, InputRef("source", src.asset_hash, src.id))
-    for n, out in enumerate(outputs):
+    for out in outputs:
         refs = list(base)
         for role, frame in out.get("frames", []):
             digest, _ = lib.store.put_file(frame)
             refs.append(InputRef(role, digest, None))
         settings = {**job.params, **out.get("settings", {}), SOURCE_KIND: job.kind}
-        last = n == len(outputs) - 1
-        changes = add_item(
+        made.append(prepare_item(
             lib, session_id=job.session_id, source=Path(out["path"]), kind=out["kind"],
             name=out.get("name") or name_from_prompt(out.get("prompt") or job.prompt) or None,
             prompt=out.get("prompt") or job.prompt,
             settings=settings, engine=job.engine, action=job.action, seed=job.seed,
-            parent_id=job.source_item_id, inputs=refs, label=job.title,
-            # add_item's first insert is the item row: its id is created[0] inside the tx.
-            within=(lambda tx: mark_job_done(tx, job.id, made + [tx.changes.created[0]]))
-            if last else None)
-        made.append(changes.created[0])
-    return made
+            parent_id=job.source_item_id, inputs=refs))
+    ids = [new.id for new in made]
+    add_items(lib, made, label=job.title, within=lambda tx: mark_job_done(tx, job.id, ids))
+    return ids

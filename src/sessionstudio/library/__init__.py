@@ -9,7 +9,8 @@ from .journal import Tx
 from .sessions import (ANY_FOLDER, count_sessions, create_session, duplicate_session, get_session,
                        list_sessions, move_sessions, open_session, purge_sessions, rename_session,
                        restore_sessions, set_session_settings, trash_sessions)
-from .items import (InputRef, add_item, copy_items, move_items, purge_items, rename_item,
+from .item_add import InputRef, add_item, add_items, prepare_item
+from .items import (copy_items, move_items, purge_items, rename_item,
                     restore_items, set_favorite, trash_items)
 from .item_queries import (children_of, count_items, get_item, get_items, list_item_ids,
                            list_items, list_trash)
@@ -31,7 +32,7 @@ __all__ = [
     "create_session", "rename_session", "open_session", "get_session", "list_sessions",
     "count_sessions", "trash_sessions", "restore_sessions", "purge_sessions", "move_sessions",
     "duplicate_session", "set_session_settings",
-    "add_item", "rename_item", "set_favorite", "trash_items", "restore_items", "purge_items",
+    "add_item", "add_items", "prepare_item", "rename_item", "set_favorite", "trash_items", "restore_items", "purge_items",
     "move_items", "copy_items", "get_item", "get_items", "list_item_ids", "list_items", "count_items", "list_trash", "children_of",
     "create_folder", "rename_folder", "move_folder", "trash_folder", "restore_folder",
     "purge_folder", "list_folders", "set_folder_collapsed",

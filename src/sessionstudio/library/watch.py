@@ -29,7 +29,7 @@ from pathlib import Path
 from ..core.changes import Changes
 from ..core.errors import InvalidInput, MediaError, NotFound, StudioError
 from ..core.ids import now_ms, uuid7
-from .items import add_item
+from .item_add import add_item
 from .journal import Tx
 from .library import Library
 
