@@ -49,6 +49,9 @@ def test_setup_now_status_pause(capsys, tmp_path, monkeypatch):
     assert js(capsys, a, "sync", "status")["paused"] is True
     assert js(capsys, a, "sync", "resume")["paused"] is False
     assert "No conflicting edits" in run(capsys, a, "sync", "conflicts")
+    assert js(capsys, a, "sync", "name", "Studio desktop")["device_name"] == "Studio desktop"
+    assert js(capsys, a, "sync", "status")["device_name"] == "Studio desktop"
+    run(capsys, a, "sync", "name", " ", expect=2)
 
 
 def test_now_without_setup_is_a_clear_error(capsys, tmp_path):

@@ -114,6 +114,18 @@ def test_sync_dialog_sets_up_a_folder_and_starts_the_worker(make_lib, tmp_path, 
     qtbot.waitUntil(lambda: w.sync_label.text().startswith("Synced"), timeout=15000)
     qtbot.waitUntil(lambda: dialog.summary.text().startswith("Synced"), timeout=5000)
     assert "This device" in dialog.details.text()
+    qtbot.waitUntil(lambda: dialog.name_edit.text() != "")      # read in the background
+    dialog.name_edit.setText("Studio desktop")
+    qtbot.mouseClick(dialog.name_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "now called Studio desktop" in dialog.setup_message.text())
+    w.sync.hint()                                    # the next round carries the name
+    qtbot.waitUntil(lambda: "This device: Studio desktop" in dialog.details.text(),
+                    timeout=15000)
+    dialog.name_edit.setText("   ")
+    qtbot.mouseClick(dialog.name_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "Not renamed: A device name cannot be empty" in
+                    dialog.setup_message.text())
+    dialog.grab().save(str(SHOTS / "sync_dialog_device_name.png"))
     w.close()                                        # stops the worker it started
     assert w.sync._thread is None
 

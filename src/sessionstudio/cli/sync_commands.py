@@ -7,6 +7,7 @@ import os
 from ..core.errors import InvalidInput
 from ..settings import Settings
 from ..sync import SyncConfig, SyncEngine, list_conflicts, status_counts
+from ..sync.device import rename_device
 from ..sync.setup import set_up_sync
 from .output import emit, when
 
@@ -36,6 +37,9 @@ def add_parsers(top, add) -> None:
     add(sync, "resume", sync_resume, "resume background sync", writes=False)
     add(sync, "conflicts", sync_conflicts, "values that lost to an edit on another device",
         writes=False)
+    p = add(sync, "name", sync_name, "name this device as your other devices show it",
+            writes=True)
+    p.add_argument("name", help='for example "Studio desktop" (default: the host name)')
 
 
 def _settings(lib) -> Settings:
@@ -115,3 +119,10 @@ def sync_conflicts(lib, args):
     rows = list_conflicts(lib)
     emit(args, rows, [f"{c.table[:-1]} {c.row_id}  {c.field}: {c.value!r} (also edited on "
                       f"{c.device_name})" for c in rows] or ["No conflicting edits."])
+
+
+def sync_name(lib, args):
+    dev = rename_device(lib, args.name)
+    emit(args, {"device": dev.id, "device_name": dev.name},
+         [f"This device is now called {dev.name} ({dev.id}); your other devices show the "
+          "new name after its next change syncs."])

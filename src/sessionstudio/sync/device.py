@@ -15,9 +15,11 @@ import secrets
 import socket
 from dataclasses import dataclass
 
+from ..core.errors import InvalidInput
 from ..core.ids import now_ms
 
 META_KEY = "sync_device"
+MAX_NAME = 64
 
 
 @dataclass(frozen=True)
@@ -66,3 +68,28 @@ def ensure_device(lib) -> DeviceIdentity:
 
     lib.write("Sync device id", op, undoable=False)
     return result["identity"]
+
+
+def device_name(lib) -> str:
+    """This device's name as the others show it, without writing anything."""
+    row = lib.query("SELECT value FROM meta WHERE key = ?", [META_KEY])
+    stored = json.loads(row[0][0]) if row else {}
+    return stored.get("name") or socket.gethostname() or "device"
+
+
+def rename_device(lib, name: str) -> DeviceIdentity:
+    """Name this device as the others show it ("also edited on <name>"); by default it is
+    the computer's host name. The others see the new name with this device's next change."""
+    name = " ".join(str(name).split())
+    if not name:
+        raise InvalidInput("A device name cannot be empty.")
+    if len(name) > MAX_NAME:
+        raise InvalidInput(f"A device name can be at most {MAX_NAME} characters.")
+    ensure_device(lib)
+
+    def op(tx) -> None:
+        row = tx.conn.execute("SELECT value FROM meta WHERE key = ?", [META_KEY]).fetchone()
+        record = {**json.loads(row[0]), "name": name}
+        tx.conn.execute("UPDATE meta SET value = ? WHERE key = ?", [json.dumps(record), META_KEY])
+    lib.write("Name this device", op, undoable=False)
+    return ensure_device(lib)

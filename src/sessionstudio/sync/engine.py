@@ -72,6 +72,8 @@ class SyncEngine:
             if ident.renewed:   # a copied library: a new device starts its own log
                 self.min_seq = 1
                 self.set_meta(next_seq=1)
+        elif ident.name != self.device.name:   # renamed: the next segment carries the name
+            self.device = ident
         return self.device
 
     # -- target ---------------------------------------------------------------------------

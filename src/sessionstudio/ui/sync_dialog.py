@@ -12,6 +12,7 @@ from ..settings import Settings
 from ..sync.config import SyncConfig
 from ..sync.conflicts import (can_use, dismiss_conflicts, field_label, list_conflicts,
                               use_conflict_value, value_text)
+from ..sync.device import device_name, rename_device
 from ..sync.setup import set_up_sync
 
 
@@ -134,15 +135,25 @@ class SyncDialog(QDialog):
     # -- setup ------------------------------------------------------------------------
     def _setup_box(self) -> QGroupBox:
         config = SyncConfig.from_settings(self.settings)
-        box = QGroupBox("Sync through", self)
+        box = QGroupBox("Set up", self)
         form = QFormLayout(box)
+        self.name_edit = QLineEdit(box)
+        self.name_edit.setToolTip("How your other devices show this one (\"also edited on …\")")
+        self.name_button = QPushButton("Rename", box)
+        self.name_button.clicked.connect(self.rename_device)
+        self.name_edit.returnPressed.connect(self.rename_device)
+        line = QHBoxLayout()
+        line.addWidget(self.name_edit, 1)
+        line.addWidget(self.name_button)
+        form.addRow("This device", line)
+        self.tasks.read(lambda: device_name(self.lib), done=self.name_edit.setText)
         self.folder_radio = QRadioButton("A shared folder", box)
         self.webdav_radio = QRadioButton("WebDAV", box)
         group = QButtonGroup(box)
         group.addButton(self.folder_radio)
         group.addButton(self.webdav_radio)
         (self.webdav_radio if config.kind == "webdav" else self.folder_radio).setChecked(True)
-        form.addRow(_left_row(self.folder_radio, self.webdav_radio))
+        form.addRow("Sync through", _left_row(self.folder_radio, self.webdav_radio))
         self.folder_edit = QLineEdit(config.folder, box)
         self.folder_edit.setPlaceholderText("A folder Dropbox, Syncthing, iCloud Drive, OneDrive or a NAS keeps in sync")
         browse = QPushButton("Browse…", box)
@@ -183,6 +194,16 @@ class SyncDialog(QDialog):
         self.tasks.read(lambda: set_up_sync(self.lib, self.settings, folder=folder, webdav=url,
                                             user=user, password=password),
                         done=self._set_up_done, failed=self._set_up_failed)
+
+    def rename_device(self) -> None:
+        name = self.name_edit.text()
+        self.tasks.write(lambda: rename_device(self.lib, name), done=self._renamed,
+                         failed=lambda exc: self.setup_message.setText(f"Not renamed: {exc}"))
+
+    def _renamed(self, dev) -> None:
+        self.name_edit.setText(dev.name)
+        self.setup_message.setText(f"This device is now called {dev.name}; your other devices "
+                                   "show the new name after its next change syncs.")
 
     def _set_up_done(self, res) -> None:
         self.setup_button.setEnabled(True)
