@@ -49,8 +49,11 @@ def test_a_file_still_on_its_way_shows_pending_then_fills_in(make_lib, tmp_path,
     assert not w.thumbs.failed(h)                   # not "Can't preview": on its way
     w.inspector.show_item(iid)
     qtbot.waitUntil(lambda: w.inspector.findChild(type(w.inspector.title_label), "pendingNote") is not None)
+    waiting = w.inspector._preview.pixmap()      # the cloud and "Waiting for sync", not a blank
+    assert not waiting.isNull()
     SHOTS.mkdir(exist_ok=True)
     w.grab().save(str(SHOTS / "sync_pending.png"))
+    w.inspector.grab().save(str(SHOTS / "sync_pending_inspector.png"))
 
     w.canvas.sig_item_open_requested.emit(iid)
     qtbot.waitUntil(lambda: w.stack.currentWidget() is w.viewer)
@@ -62,6 +65,7 @@ def test_a_file_still_on_its_way_shows_pending_then_fills_in(make_lib, tmp_path,
     qtbot.waitUntil(lambda: w.thumbs.image(h, "image") is not None, timeout=5000)
     assert not w.thumbs.pending(h)
     qtbot.waitUntil(lambda: w.inspector.findChild(type(w.inspector.title_label), "pendingNote") is None)
+    qtbot.waitUntil(lambda: w.inspector._preview.pixmap().cacheKey() != waiting.cacheKey())
 
 
 def test_take_back_a_value_also_edited_on_another_device(make_lib, tmp_path, qtbot):

@@ -13,7 +13,7 @@ from ...sync.blobs import is_pending
 from ...sync.conflicts import dismiss_conflicts, list_conflicts, use_conflict_value, value_text
 from .inspector_fields import (Details, LinkList, Row, ThumbRow, kind_counts, muted, rows_for,
                                subtitle)
-from .inspector_sync import ConflictBox, pending_note
+from .inspector_sync import ConflictBox, pending_note, pending_preview
 
 _PREVIEW_HEIGHT = 180
 
@@ -247,8 +247,11 @@ class ItemInspector(QWidget):
         item = self._details.item
         img = self._thumbs.image(item.asset_hash, item.kind)
         if img is None:
-            self._preview.setFixedHeight(_PREVIEW_HEIGHT if not item.width else min(
-                _PREVIEW_HEIGHT, max(120, round(240 * item.height / max(1, item.width)))))
+            height = _PREVIEW_HEIGHT if not item.width else min(
+                _PREVIEW_HEIGHT, max(120, round(240 * item.height / max(1, item.width))))
+            self._preview.setFixedHeight(height)
+            if self._details.pending:
+                self._preview.setPixmap(pending_preview(self._preview, 240, height - 16))
             return
         pix = QPixmap.fromImage(img)
         dpr = self.devicePixelRatioF()

@@ -1,10 +1,12 @@
 """The inspector's sync notes: "also edited on <device>" with the value that lost a
 merge (take it back, or keep the current one), and a file still on its way."""
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ...sync.conflicts import Conflict, can_use, field_label
+from .tile_delegate import draw_glyph
 
 
 class ConflictBox(QFrame):
@@ -62,3 +64,21 @@ def pending_note(parent: QWidget) -> QLabel:
     label.setStyleSheet("QLabel#pendingNote { border: 1px dashed palette(mid); border-radius: 6px;"
                         " padding: 8px; }")
     return label
+
+
+def pending_preview(widget: QWidget, width: int, height: int) -> QPixmap:
+    """The preview of a file still on its way: the grid's cloud and words, not a blank."""
+    dpr = widget.devicePixelRatioF()
+    pix = QPixmap(round(width * dpr), round(height * dpr))
+    pix.setDevicePixelRatio(dpr)
+    pix.fill(Qt.transparent)
+    color = widget.palette().placeholderText().color()
+    painter = QPainter(pix)
+    side = max(24, min(width, height) // 4)
+    glyph = QRect((width - side) // 2, (height - side) // 2 - 10, side, side)
+    draw_glyph(painter, "cloud", glyph, color, 1.5)
+    painter.setPen(color)
+    painter.drawText(QRect(0, glyph.bottom() + 6, width, 22), Qt.AlignHCenter | Qt.AlignTop,
+                     "Waiting for sync")
+    painter.end()
+    return pix
