@@ -7,18 +7,14 @@ replaces it); changes go through library functions on Tasks' writer."""
 
 import dataclasses
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLayout, QLineEdit, QStackedWidget,
-                               QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from ... import library as L
 from ...sync.blobs import is_pending
-from ..icons import icon
-from .artboard_menu import artboard_menu
 from .inspector_fields import Details, muted
 from .viewer_canvas import ImageCanvas, MediaPage, decode_image
+from .viewer_toolbar import ViewerToolbar
 
 
 def _load(lib, item_id: str) -> Details:
@@ -48,61 +44,21 @@ class ItemViewer(QWidget):
         self.setFocusPolicy(Qt.StrongFocus)
         self.setMinimumSize(360, 240)
 
-        bar = QFrame(self)
-        bar.setObjectName("viewerToolbar")
-        bar.setStyleSheet(
-            "QFrame#viewerToolbar { border-bottom: 1px solid palette(mid); }"
-            "QFrame#viewerToolbar QToolButton { padding: 4px 10px; border-radius: 6px; }"
-            "QFrame#viewerToolbar QToolButton:hover { background: rgba(128,128,128,0.18); }"
-            "QFrame#viewerToolbar QToolButton:checked { color: palette(highlight); font-weight: 600; }"
-            "QLineEdit#viewerTitle { border: 1px solid transparent; background: transparent;"
-            " font-weight: 600; padding: 3px 6px; }"
-            "QLineEdit#viewerTitle[editing=\"true\"] { border-color: palette(highlight);"
-            " background: palette(base); }")
-        self.prev_button = self._button(bar, "‹", "Previous (Left arrow)", self.previous_item)
-        self.next_button = self._button(bar, "›", "Next (Right arrow)", self.next_item)
-        for b in (self.prev_button, self.next_button):
-            f = QFont(b.font())
-            f.setPointSizeF(f.pointSizeF() * 1.9)
-            b.setFont(f)
-        self.position_label = muted(QLabel(bar))
-        self.title_edit = QLineEdit(bar)
-        self.title_edit.setObjectName("viewerTitle")
-        self.title_edit.setReadOnly(True)
-        self.title_edit.setFocusPolicy(Qt.NoFocus)
+        self.bar = bar = ViewerToolbar(self)
+        for name in ("prev_button", "next_button", "position_label", "title_edit", "zoom_label",
+                     "download_button", "rename_button", "favorite_button", "artboard_button",
+                     "delete_button", "close_button"):
+            setattr(self, name, getattr(bar, name))   # tests and key handling reach them here
+        bar.sig_previous.connect(self.previous_item)
+        bar.sig_next.connect(self.next_item)
+        bar.sig_download.connect(self.download)
+        bar.sig_rename.connect(self.start_rename)
+        bar.sig_favorite.connect(self.toggle_favorite)
+        bar.sig_delete.connect(self.delete_current)
+        bar.sig_close.connect(self.sig_close_requested)
+        bar.sig_add_to_artboard.connect(self._add_to_artboard)
         self.title_edit.returnPressed.connect(self._commit_rename)
         self.title_edit.editingFinished.connect(self._commit_rename)
-        self.zoom_label = muted(QLabel(bar))
-        self.download_button = self._button(bar, "Download", "Save a copy of the original file",
-                                            self.download, "download")
-        self.rename_button = self._button(bar, "Rename", "Rename (F2)", self.start_rename)
-        self.favorite_button = self._button(bar, "Favorite", "Add to favorites", self.toggle_favorite,
-                                            "favorite")
-        self.favorite_button.setCheckable(True)
-        self.artboard_button = self._button(bar, "Add to Artboard",
-                                            "Put this item on a board (or a new one)", None)
-        self._artboard_choices = None
-        self.artboard_button.setMenu(artboard_menu(self.artboard_button, lambda: (
-            self._artboard_choices() if self._artboard_choices else []), self._add_to_artboard))
-        self.artboard_button.setPopupMode(QToolButton.InstantPopup)
-        self.delete_button = self._button(bar, "Delete", "Move to the trash", self.delete_current,
-                                          "delete")
-        self.close_button = self._button(bar, "✕", "Close (Esc)", self.sig_close_requested.emit)
-        row = QHBoxLayout(bar)
-        # The bar may be narrower than its buttons (they turn icon-only, see resizeEvent):
-        # otherwise the viewer's width would set the whole window's minimum width.
-        row.setSizeConstraint(QLayout.SetNoConstraint)
-        bar.setMinimumWidth(0)
-        self._labelled = (self.download_button, self.favorite_button, self.delete_button)
-        row.setContentsMargins(8, 6, 8, 6)
-        row.setSpacing(4)
-        for w in (self.prev_button, self.next_button, self.position_label):
-            row.addWidget(w)
-        row.addSpacing(8)
-        row.addWidget(self.title_edit, 1)
-        for w in (self.zoom_label, self.download_button, self.rename_button, self.favorite_button,
-                  self.artboard_button, self.delete_button, self.close_button):
-            row.addWidget(w)
 
         self.canvas = ImageCanvas(self)
         self.canvas.sig_zoom_changed.connect(self._on_zoom)
@@ -126,25 +82,8 @@ class ItemViewer(QWidget):
         self._update_buttons()
 
     def resizeEvent(self, event) -> None:
-        compact = event.size().width() < 760
-        style = Qt.ToolButtonIconOnly if compact else Qt.ToolButtonTextBesideIcon
-        for b in self._labelled:
-            b.setToolButtonStyle(style)
+        self.bar.compact(event.size().width())
         super().resizeEvent(event)
-
-    def _button(self, parent, text, tip, slot, icon_name: str | None = None) -> QToolButton:
-        b = QToolButton(parent)
-        b.setText(text)
-        b.setToolTip(tip)
-        b.setFocusPolicy(Qt.NoFocus)
-        b.setAutoRaise(True)
-        if icon_name:
-            b.setIcon(icon(icon_name))
-            b.setIconSize(QSize(16, 16))
-            b.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
-        if slot is not None:
-            b.clicked.connect(lambda _=False: slot())
-        return b
 
     # -- navigation --------------------------------------------------------------------
     def open_item(self, item_id: str, sequence: list[str] | None = None) -> None:
@@ -200,9 +139,7 @@ class ItemViewer(QWidget):
             self.title_edit.setText(item.name)
             self.title_edit.setCursorPosition(0)
         self.media.set_title(item.name)
-        self.favorite_button.setChecked(item.favorite)
-        self.favorite_button.setText("Favorited" if item.favorite else "Favorite")
-        self.favorite_button.setToolTip("Remove from favorites" if item.favorite else "Add to favorites")
+        self.bar.show_favorite(item.favorite)
         self._update_buttons()
         if not first:
             return  # a refresh: name or favorite changed; keep the media as it is
@@ -229,14 +166,9 @@ class ItemViewer(QWidget):
     def _update_buttons(self) -> None:
         n = len(self._sequence)
         i = self._sequence.index(self._item_id) if self._item_id in self._sequence else -1
-        self.prev_button.setEnabled(i > 0)
-        self.next_button.setEnabled(0 <= i < n - 1)
-        self.position_label.setText(f"{i + 1} of {n}" if n > 1 and i >= 0 else "")
+        self.bar.show_position(i, n)
         has = self._details is not None
-        for b in (self.download_button, self.rename_button, self.favorite_button, self.delete_button,
-                  self.artboard_button):
-            b.setEnabled(has)
-        self.zoom_label.setVisible(has and self._details.item.kind == "image")
+        self.bar.enable_item_actions(has, zoom=has and self._details.item.kind == "image")
 
     def _on_zoom(self, scale: float) -> None:
         self.zoom_label.setText(f"Fit · {scale * 100:.0f} %" if self.canvas.is_fit()
@@ -258,7 +190,7 @@ class ItemViewer(QWidget):
     # -- actions -----------------------------------------------------------------------
     def set_artboard_choices(self, choices) -> None:
         """() -> [(board id, name)], newest first, for the Add to Artboard menu."""
-        self._artboard_choices = choices
+        self.bar.set_artboard_choices(choices)
 
     def _add_to_artboard(self, board_id: str) -> None:
         if self._item_id is not None:
@@ -324,12 +256,12 @@ class ItemViewer(QWidget):
         favorite = not item.favorite
         details.item = dataclasses.replace(item, favorite=favorite)  # a second click toggles back
         self._refreshes += 1
-        self.favorite_button.setChecked(favorite)
+        self.bar.show_favorite(favorite)
 
         def failed(exc):
             if self._details is details:
                 details.item = item
-                self.favorite_button.setChecked(item.favorite)
+                self.bar.show_favorite(item.favorite)
             self._tasks.sig_error.emit(str(exc))
         self._tasks.write(lambda: L.set_favorite(self._lib, item_ids=[item.id], favorite=favorite),
                           failed=failed)
