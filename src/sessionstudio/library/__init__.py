@@ -18,7 +18,8 @@ from .folders import (create_folder, list_folders, move_folder, purge_folder, re
                       restore_folder, set_folder_collapsed, trash_folder)
 from .search import SearchResults, search, sessions_matching
 from .export import export_item
-from .bundles import export_bundle, import_bundle
+from .bundle_export import export_bundle
+from .bundle_import import import_bundle
 from .maintenance import verify_library
 from .trash import collect_garbage, empty_trash
 from .artboards import (Artboard, ArtboardElement, create_artboard, get_artboard, list_artboards,
