@@ -70,3 +70,41 @@ def test_folders_older_than_an_hour_are_removed(lib, session_id, tmp_path):
     assert not old.parent.exists() and new.is_file()
     assert drag.ready([get_item(lib, old_pic)]) == {}
     assert drag.ready([get_item(lib, new_pic)]) == {new_pic: new}
+
+
+def test_a_folder_handed_out_gets_another_hour(lib, session_id, tmp_path):
+    """Made long ago, dragged just now: the drop target still has its hour."""
+    pic = _add(lib, session_id, make_png(tmp_path / "a.png"), name="Fox")
+    drag = DragFiles(lib)
+    path = drag.prepare([pic])[pic]
+    long_ago = time.time() - MAX_AGE_S + 30
+    os.utime(path.parent, (long_ago, long_ago))
+    assert drag.for_drag([pic], [get_item(lib, pic)]) == {pic: path}
+    drag.prune(now=time.time() + 120)
+    assert path.is_file()
+
+
+def test_made_ahead_in_the_background_skipping_files_too_big(lib, session_id, tmp_path,
+                                                            monkeypatch):
+    import sessionstudio.library.drag_files as df
+    small = _add(lib, session_id, make_png(tmp_path / "a.png", 16, 16), name="Small")
+    big = _add(lib, session_id, make_png(tmp_path / "b.png", 400, 300), name="Big")
+    monkeypatch.setattr(df, "AHEAD_MAX_BYTES", get_item(lib, small).size)
+    drag = DragFiles(lib)
+    drag.prepare_soon([small, big])
+    deadline = time.time() + 10
+    while drag._worker is not None and time.time() < deadline:
+        time.sleep(0.01)
+    items = [get_item(lib, small), get_item(lib, big)]
+    assert list(drag.ready(items)) == [small]          # the big one waits for a real drag
+    made = drag.for_drag([small, big], items)
+    assert made[big].name == "Big.png" and made[small] == drag.ready(items)[small]
+
+
+def test_forget_makes_every_file_again(lib, session_id, tmp_path):
+    pic = _add(lib, session_id, make_png(tmp_path / "a.png"), name="Fox")
+    drag = DragFiles(lib)
+    first = drag.prepare([pic])[pic]
+    drag.forget()
+    assert drag.ready([get_item(lib, pic)]) == {}
+    assert drag.prepare([pic])[pic] != first

@@ -48,3 +48,29 @@ def test_a_bad_name_is_refused_and_nothing_changes(lib, bad, message):
     with pytest.raises(InvalidInput, match=message):
         rename_device(lib, bad)
     assert ensure_device(lib) == before
+
+
+def test_naming_a_copied_library_first_still_starts_its_own_log(device, tmp_path, shared):
+    """`sync name` on a copy before its first sync makes it a new device; its log must
+    still start at 1 (others merge a device's segments 1..n in order)."""
+    import shutil
+
+    from sessionstudio.library import Library
+    from sessionstudio.sync import FolderTarget
+    from tests.sync.conftest import Device
+    a = device("a")
+    for n in range(3):
+        L.create_session(a.lib, name=f"S{n}")
+        a.sync()                                   # a's log is at 3 now
+    a.lib.close()
+    shutil.copytree(tmp_path / "a", tmp_path / "copy")
+    copy = Library.open(tmp_path / "copy")
+    try:
+        ident = rename_device(copy, "Laptop")
+        assert ident.name == "Laptop" and ident.id != a.engine.device.id
+        L.create_session(copy, name="on the copy")
+        Device("copy", copy, FolderTarget(shared)).sync()
+        names = sorted(p.name for p in (shared / "devices" / ident.id).rglob("*.gz"))
+        assert names and names[0].startswith("0000000001.")
+    finally:
+        copy.close()

@@ -51,3 +51,16 @@ def test_a_change_reaches_the_gui_thread_while_attached(lib, qtbot):
     qtbot.waitUntil(lambda: len(seen) == 1)
     assert sid in seen[0].sessions
     bridge.detach()
+
+
+def test_a_change_relayed_before_detach_is_not_delivered_after_it(lib, qtbot):
+    """Its queued delivery would reach views after the window let go of the library
+    (which may be closed by then: their reads would fail)."""
+    sid = create_session(lib, name="Before").created[0]
+    bridge = LibraryBridge(lib)
+    seen = []
+    bridge.sig_changed.connect(seen.append)
+    rename_session(lib, session_id=sid, name="After")   # relayed now, delivered later
+    bridge.detach()
+    qtbot.wait(50)
+    assert seen == []

@@ -284,6 +284,8 @@ def test_selecting_makes_the_drag_files_in_the_background(env, lib, session_id, 
     model.drag_files._make = lambda it: calls.append(it.id) or real_make(it)
     mime = model.mimeData([model.index(model.row_of(media.image))])
     assert [u.toLocalFile() for u in mime.urls()] == [str(prepared)] and calls == []
+    L.rename_session(lib, session_id=session_id, name="Renamed")  # the recipe inside names it
+    qtbot.waitUntil(lambda: not model.drag_files.ready([item]))
 
 
 def test_audio_plays_to_the_end(env, session_id, media, qtbot):

@@ -238,12 +238,14 @@ def test_closing_stops_the_thumbnailer_it_made_and_keeps_one_it_was_given(lib, o
     w = open_window()
     made = lib.thumbnailer
     w.close()
-    assert lib.thumbnailer is None
-    assert made._pool._shutdown
+    assert made.closed and made._pool._shutdown
+    w2 = open_window()                       # a new window makes a new one
+    assert lib.thumbnailer is not made and not lib.thumbnailer.closed
+    w2.close()
     other = make_lib("other")
     given = other.thumbnailer = Thumbnailer(other.store, other.paths.thumbs_dir,
                                             other.paths.waveforms_dir)
-    w2 = MainWindow(other)
-    w2.close()
-    assert other.thumbnailer is given and not given._pool._shutdown
+    w3 = MainWindow(other)
+    w3.close()
+    assert other.thumbnailer is given and not given.closed
     given.close()

@@ -118,7 +118,7 @@ def test_sync_dialog_sets_up_a_folder_and_starts_the_worker(make_lib, tmp_path, 
     qtbot.waitUntil(lambda: w.sync_label.text().startswith("Synced"), timeout=15000)
     qtbot.waitUntil(lambda: dialog.summary.text().startswith("Synced"), timeout=5000)
     assert "This device" in dialog.details.text()
-    qtbot.waitUntil(lambda: dialog.name_edit.text() != "")      # read in the background
+    qtbot.waitUntil(lambda: dialog.name_button.isEnabled())     # the name is read first
     dialog.name_edit.setText("Studio desktop")
     qtbot.mouseClick(dialog.name_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: "now called Studio desktop" in dialog.setup_message.text())

@@ -64,9 +64,13 @@ def import_bundle(lib: Library, *, path: str | Path, name: str | None = None) ->
             changes = lib.write("Import bundle", lambda tx: _insert(tx, session, items))
         finally:
             shutil.rmtree(tmp_dir, ignore_errors=True)
-    if lib.thumbnailer is not None:
+    thumbnailer = lib.thumbnailer
+    if thumbnailer is not None:
         for it in items:
-            lib.thumbnailer.request(it["asset"], it["kind"])
+            try:
+                thumbnailer.request(it["asset"], it["kind"])
+            except RuntimeError:   # shutting down: the thumbnail is made on demand later
+                break
     return changes
 
 

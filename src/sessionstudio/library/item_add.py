@@ -142,10 +142,11 @@ def add_items(lib: Library, new_items: list[NewItem], *, label: str,
         if within is not None:
             within(tx)
     changes = lib.write(label, op)
-    if lib.thumbnailer is not None:
+    thumbnailer = lib.thumbnailer     # once: a closing window may swap it meanwhile
+    if thumbnailer is not None:
         for new in new_items:
             try:
-                lib.thumbnailer.request(new.row["asset_hash"], new.row["kind"])
+                thumbnailer.request(new.row["asset_hash"], new.row["kind"])
             except RuntimeError:   # shutting down: the thumbnail is made on demand later
                 break
     return changes

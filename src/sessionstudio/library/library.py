@@ -72,13 +72,17 @@ class Library:
         connection under a running query crashes the process inside sqlite3); that
         connection closes as its block ends."""
         reader = getattr(self._local, "reader", None)
+        new = None
+        if reader is None and not self._closed:   # opened outside the lock: file I/O
+            new = _Reader(connect_reader(self.paths.catalog_path))
         with self._readers_lock:
             if self._closed:
+                if new is not None:
+                    new.conn.close()
                 raise StudioError("The library was closed; nothing more can be read from it.")
-            if reader is None:
-                reader = _Reader(connect_reader(self.paths.catalog_path))
-                self._local.reader = reader
-                self._readers.append(reader)
+            if new is not None:
+                reader = self._local.reader = new
+                self._readers.append(new)
             reader.busy += 1
         try:
             yield reader.conn

@@ -29,6 +29,7 @@ class Thumbnailer:
                                         thread_name_prefix="thumbs")
         self._pending: dict[str, Future] = {}
         self._lock = threading.Lock()
+        self.closed = False      # then request() raises RuntimeError; cached files still read
 
     def thumbnail_path(self, asset_hash: str) -> Path:
         return self.thumbs_dir / asset_hash[:2] / f"{asset_hash}.jpg"
@@ -90,4 +91,5 @@ class Thumbnailer:
                 fut.exception()
 
     def close(self) -> None:
+        self.closed = True
         self._pool.shutdown(wait=True, cancel_futures=True)

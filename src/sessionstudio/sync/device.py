@@ -63,6 +63,11 @@ def ensure_device(lib) -> DeviceIdentity:
                   "previous": previous}
         tx.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
                         [META_KEY, json.dumps(record)])
+        if previous is not None:
+            # A copy is a new device and starts its own log at 1, here in the same step:
+            # whoever calls first (the engine, or `sync name`) cannot skip it.
+            tx.conn.execute("INSERT OR REPLACE INTO sync_meta (key, value) VALUES "
+                            "('next_seq', '1')")
         result["identity"] = DeviceIdentity(record["id"], name, renewed=previous is not None,
                                             previous=previous)
 

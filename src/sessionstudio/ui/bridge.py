@@ -25,8 +25,8 @@ class LibraryBridge(QObject):
         # (emitting on a freed QObject crashes the process).
         self._relay_lock = threading.Lock()
         self._attached = True
-        self._sig_from_worker.connect(self.sig_changed, Qt.QueuedConnection)
-        self._sig_thumb_from_worker.connect(self.sig_thumbnail_ready, Qt.QueuedConnection)
+        self._sig_from_worker.connect(self._deliver_change, Qt.QueuedConnection)
+        self._sig_thumb_from_worker.connect(self._deliver_thumbnail, Qt.QueuedConnection)
         lib.changed.connect(self._relay_change)
         if self.thumbnailer is not None:
             self.thumbnailer.ready.connect(self._relay_thumbnail)
@@ -40,6 +40,16 @@ class LibraryBridge(QObject):
         with self._relay_lock:
             if self._attached:
                 self._sig_thumb_from_worker.emit(asset_hash)
+
+    # On the GUI thread. A change relayed just before detach() arrives after it: views
+    # must not hear it then (the library may be closed by now).
+    def _deliver_change(self, changes) -> None:
+        if self._attached:
+            self.sig_changed.emit(changes)
+
+    def _deliver_thumbnail(self, asset_hash: str) -> None:
+        if self._attached:
+            self.sig_thumbnail_ready.emit(asset_hash)
 
     def detach(self) -> None:
         with self._relay_lock:

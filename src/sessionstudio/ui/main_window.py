@@ -45,9 +45,11 @@ class MainWindow(WindowFileCommands, QMainWindow):
         self.registry = registry if registry is not None else load_registry()
         self.runner = runner
         self.watcher, self.sync = watcher, sync      # watch folders; the sync worker (or None)
-        self._own_thumbnailer = lib.thumbnailer is None   # made here: closed here too
+        # Made here (also after an earlier window closed its own): closed here too.
+        self._own_thumbnailer = lib.thumbnailer is None or lib.thumbnailer.closed
         if self._own_thumbnailer:
             lib.thumbnailer = Thumbnailer(lib.store, lib.paths.thumbs_dir, lib.paths.waveforms_dir)
+        self.thumbnailer = lib.thumbnailer
         self.settings = Settings(lib.paths.settings_path)
         self.state = WindowState(lib.paths.config_dir)
         self.tasks = Tasks(self)
@@ -242,8 +244,8 @@ class MainWindow(WindowFileCommands, QMainWindow):
         self.sync_status.shutdown()    # ...and its worker is stopped here
         self.thumbs.shutdown()
         if self._own_thumbnailer:      # its decodes stop before the library may close
-            self.lib.thumbnailer.close()
-            self.lib.thumbnailer = None
+            self.thumbnailer.close()   # (left in place: a job still adding items asks it
+                                       # for a thumbnail and gets RuntimeError, handled)
         self.bridge.detach()
         super().closeEvent(event)
 

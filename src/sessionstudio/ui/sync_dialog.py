@@ -146,7 +146,9 @@ class SyncDialog(QDialog):
         line.addWidget(self.name_edit, 1)
         line.addWidget(self.name_button)
         form.addRow("This device", line)
-        self.tasks.read(lambda: device_name(self.lib), done=self.name_edit.setText)
+        self.name_edit.setEnabled(False)        # until the current name is read
+        self.name_button.setEnabled(False)
+        self.tasks.read(lambda: device_name(self.lib), done=self._show_device_name)
         self.folder_radio = QRadioButton("A shared folder", box)
         self.webdav_radio = QRadioButton("WebDAV", box)
         group = QButtonGroup(box)
@@ -194,6 +196,11 @@ class SyncDialog(QDialog):
         self.tasks.read(lambda: set_up_sync(self.lib, self.settings, folder=folder, webdav=url,
                                             user=user, password=password),
                         done=self._set_up_done, failed=self._set_up_failed)
+
+    def _show_device_name(self, name: str) -> None:
+        self.name_edit.setText(name)
+        self.name_edit.setEnabled(True)
+        self.name_button.setEnabled(True)
 
     def rename_device(self) -> None:
         name = self.name_edit.text()

@@ -116,8 +116,7 @@ class ItemListModel(QAbstractListModel):
         """Make the files a drag of these items would hand out, in the background, so the
         drag itself starts without disk work (called as the selection changes)."""
         if self._tasks is not None and 0 < len(item_ids) <= DRAG_PREPARE_MAX:
-            ids = list(item_ids)
-            self._tasks.read(lambda: self.drag_files.prepare(ids))
+            self.drag_files.prepare_soon(item_ids)
 
     def mimeData(self, indexes) -> QMimeData:
         """File URLs for a drag to other apps: the items' files with their recipe, as
@@ -127,11 +126,7 @@ class ItemListModel(QAbstractListModel):
                if i.isValid() and i.row() < len(self._ids)]
         mime = QMimeData()
         mime.setData(ITEM_IDS_MIME, "\n".join(ids).encode("utf-8"))
-        files = self.drag_files.ready(self._cache[i] for i in ids if i in self._cache)
-        files = {k: p for k, p in files.items() if p.is_file()}
-        missing = [i for i in ids if i not in files]
-        if missing:
-            files.update(self.drag_files.prepare(missing, prune=False))
+        files = self.drag_files.for_drag(ids, [self._cache[i] for i in ids if i in self._cache])
         mime.setUrls([QUrl.fromLocalFile(str(files[i])) for i in ids if i in files])
         return mime
 
@@ -222,6 +217,8 @@ class ItemListModel(QAbstractListModel):
         Returns whether it concerned this model."""
         if self._session_id is None:
             return False
+        if self._session_id in changes.sessions and self._session_id not in changes.session_contents:
+            self.drag_files.forget()        # renamed, say: the recipes inside name the session
         touched = [i for i in changes.items if i in self._rows]
         if self._session_id not in changes.session_contents and not touched:
             return False

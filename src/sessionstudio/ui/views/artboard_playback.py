@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QSizeF, QUrl, Signal
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QGraphicsVideoItem
 
+from .. import media_calls
 from .player import alias_with_extension
 
 
@@ -41,7 +42,7 @@ class BoardPlayback(QObject):
     def toggle(self, item, path: Path, mime: str | None) -> None:
         """Play `item` from the start, or pause/resume it if it is the one loaded."""
         if item is self.current:
-            self.player.pause() if self.is_playing() else self.player.play()
+            (media_calls.pause if self.is_playing() else media_calls.play)(self.player)
             return
         self.stop()
         self.current, self._path, self._mime, self._retried = item, Path(path), mime, False
@@ -50,7 +51,7 @@ class BoardPlayback(QObject):
             self.fit_video()
             self.video.show()
         self.player.setSource(QUrl.fromLocalFile(str(path)))
-        self.player.play()
+        media_calls.play(self.player)
 
     def fit_video(self) -> None:
         """Lay the video over its element (after a resize too)."""
@@ -61,7 +62,7 @@ class BoardPlayback(QObject):
 
     def stop(self) -> None:
         item, self.current = self.current, None
-        self.player.stop()
+        media_calls.stop(self.player)
         self.player.setSource(QUrl())
         self.video.hide()
         if self.video.scene() is not None:
@@ -102,7 +103,7 @@ class BoardPlayback(QObject):
             alias = alias_with_extension(self._path, self._mime)
             if alias is not None:
                 self.player.setSource(QUrl.fromLocalFile(str(alias)))
-                self.player.play()
+                media_calls.play(self.player)
                 return
         self.stop()
         self.sig_error.emit(message or "This file cannot be played.")

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtWidgets import QListView, QStyle, QVBoxLayout, QWidget
 
+from .. import media_calls
 from ...library import get_item
 from ..models.item_model import IdRole, ItemListModel, ItemRole
 from .tile_delegate import ACTION_TIPS, HoverDelegate, TileActions, blend, draw_glyph, format_duration
@@ -240,7 +241,7 @@ class AudioPane(QWidget):
 
     def play(self, item_id: str) -> None:
         if self._current == item_id and self._player is not None and not self._playing:
-            self._player.play()           # resume where it paused
+            media_calls.play(self._player)           # resume where it paused
             self._set_playing(True)
             return
         self.stop()
@@ -248,7 +249,7 @@ class AudioPane(QWidget):
         player = self._ensure_player()
         self._current, self._position, self._duration = item_id, 0, item.duration_ms or 0
         player.setSource(QUrl.fromLocalFile(str(self._lib.store.path(item.asset_hash))))
-        player.play()
+        media_calls.play(player)
         self._set_playing(True)
 
     def seek(self, item_id: str, fraction: float) -> None:
@@ -268,12 +269,12 @@ class AudioPane(QWidget):
             return   # applied when the media has loaded
         self._position = round(self._pending_seek * self._duration)
         self._pending_seek = None
-        player.setPosition(self._position)
+        media_calls.seek(player, self._position)
         self._update_row(self._current)
 
     def pause(self) -> None:
         if self._playing and self._player is not None:
-            self._player.pause()
+            media_calls.pause(self._player)
             self._set_playing(False)
 
     def toggle(self, item_id: str) -> None:
@@ -284,7 +285,7 @@ class AudioPane(QWidget):
             return
         was = self._playing
         if self._player is not None:
-            self._player.stop()
+            media_calls.stop(self._player)
         self._playing = False
         current, self._current, self._position, self._pending_seek = self._current, None, 0, None
         self._update_row(current)

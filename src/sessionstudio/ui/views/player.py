@@ -19,6 +19,7 @@ from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QSlider, QStackedWidget, QStyle,
                                QToolButton, QVBoxLayout, QWidget)
 
+from .. import media_calls
 from ..icons import icon
 
 _EXTRA_EXTENSIONS = {"audio/wav": ".wav", "audio/x-matroska": ".mka", "video/x-matroska": ".mkv",
@@ -173,7 +174,7 @@ class MediaPlayerWidget(QWidget):
     # -- public ------------------------------------------------------------------------
     def load(self, path: str | Path, kind: str, mime: str | None = None) -> None:
         """Load a video ("video") or an audio track ("music", "voiceover", "audio")."""
-        self.player.stop()
+        media_calls.stop(self.player)
         self._path, self._kind, self._mime = Path(path), kind, mime
         self._retried, self._want_play = False, False
         self._last_frame = QVideoFrame()
@@ -183,21 +184,21 @@ class MediaPlayerWidget(QWidget):
         self.player.setSource(QUrl.fromLocalFile(str(path)))
 
     def unload(self) -> None:
-        self.player.stop()
+        media_calls.stop(self.player)
         self.player.setSource(QUrl())
         self._path, self._last_frame = None, QVideoFrame()
 
     def play(self) -> None:
         self._want_play = True
-        self.player.play()
+        media_calls.play(self.player)
 
     def pause(self) -> None:
         self._want_play = False
-        self.player.pause()
+        media_calls.pause(self.player)
 
     def stop(self) -> None:
         self._want_play = False
-        self.player.stop()
+        media_calls.stop(self.player)
 
     def toggle_play(self) -> None:
         self.pause() if self.is_playing() else self.play()
@@ -206,7 +207,7 @@ class MediaPlayerWidget(QWidget):
         return self.player.playbackState() == QMediaPlayer.PlayingState
 
     def seek(self, ms: int) -> None:
-        self.player.setPosition(max(0, int(ms)))
+        media_calls.seek(self.player, max(0, int(ms)))
 
     def set_waveform(self, peaks: list[float] | None) -> None:
         self.waveform.set_peaks(peaks)
@@ -285,7 +286,7 @@ class MediaPlayerWidget(QWidget):
             if alias is not None:
                 self.player.setSource(QUrl.fromLocalFile(str(alias)))
                 if self._want_play:
-                    self.player.play()
+                    media_calls.play(self.player)
                 return
         self.sig_error.emit(message or "This file cannot be played.")
 
