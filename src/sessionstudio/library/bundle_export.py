@@ -6,10 +6,8 @@ export leaves no half-written bundle behind.
 """
 
 import json
-import os
 import shutil
 import stat
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -19,7 +17,7 @@ from ..core.ids import now_ms
 from ..core.models import Item, ItemInput
 from ..media import probe
 from .bundle_format import SHA256_HEX, CHUNK, FORMAT, MANIFEST, VERSION
-from .export import ext_for_mime, missing_asset_error
+from .export import ext_for_mime, missing_asset_error, write_atomic
 from .library import Library
 from .naming import safe_filename, unique_path
 from .sessions import get_session
@@ -62,29 +60,19 @@ def export_bundle(lib: Library, *, session_id: str, dest: str | Path) -> Path:
         "media": [{"asset": h, **m} for h, m in media.items()],
     }
 
+    def write(tmp: Path) -> None:
+        with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
+            _write_bytes(zf, MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+            for item in items:
+                _write_bytes(zf, f"recipes/{item.id}.json",
+                             json.dumps(item.recipe(), ensure_ascii=False, indent=2))
+            for h, m in media.items():
+                _write_file(zf, m["file"], lib.store.path(h), m["size"])
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".ss-", suffix=".partial")
     except OSError as exc:
         raise StudioError(f"Cannot write {dest}: {exc.strerror or exc}.") from exc
-    try:
-        with os.fdopen(fd, "wb") as raw:
-            with zipfile.ZipFile(raw, "w", allowZip64=True) as zf:
-                _write_bytes(zf, MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
-                for item in items:
-                    _write_bytes(zf, f"recipes/{item.id}.json",
-                                 json.dumps(item.recipe(), ensure_ascii=False, indent=2))
-                for h, m in media.items():
-                    _write_file(zf, m["file"], lib.store.path(h), m["size"])
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.replace(tmp, dest)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise StudioError(f"Could not write the bundle {dest}: {exc.strerror or exc}.") from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(dest, write, what="the bundle ")
     return dest
 
 

@@ -109,12 +109,12 @@ def _export(lib: Library, item: Item, dest_dir: Path, ext: str, recipe: dict,
         with source.open("rb") as src, tmp.open("wb") as f:
             shutil.copyfileobj(src, f, 1 << 20)
 
-    _write_atomic(target, write)
+    write_atomic(target, write)
     if not embedded:
         text = json.dumps(recipe, ensure_ascii=False, indent=2, sort_keys=True)
         sidecar = target.with_name(target.name + ".json")
         try:
-            _write_atomic(sidecar, lambda tmp: tmp.write_bytes(text.encode("utf-8") + b"\n"))
+            write_atomic(sidecar, lambda tmp: tmp.write_bytes(text.encode("utf-8") + b"\n"))
         except BaseException:
             target.unlink(missing_ok=True)
             raise
@@ -145,10 +145,14 @@ def _free_target(directory: Path, filename: str, *, sidecar: bool) -> Path:
         n += 1
 
 
-def _write_atomic(target: Path, write) -> None:
+def write_atomic(target: Path, write, *, what: str = "") -> None:
     """write(tmp) fills a temp file beside target, which is then synced and renamed
-    into place; on any failure the temp file is removed."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".ss-", suffix=".partial")
+    into place; on any failure the temp file is removed. `what` names the file in the
+    error ("the bundle ")."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".ss-", suffix=".partial")
+    except OSError as exc:
+        raise StudioError(f"Cannot write {what}{target}: {exc.strerror or exc}.") from exc
     os.close(fd)
     try:
         write(Path(tmp))
@@ -157,7 +161,7 @@ def _write_atomic(target: Path, write) -> None:
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise StudioError(f"Could not write {target}: {exc.strerror or exc}.") from exc
+        raise StudioError(f"Could not write {what}{target}: {exc.strerror or exc}.") from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

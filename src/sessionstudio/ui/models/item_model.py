@@ -115,6 +115,7 @@ class ItemListModel(QAbstractListModel):
     def prepare_drag(self, item_ids: list[str]) -> None:
         """Make the files a drag of these items would hand out, in the background, so the
         drag itself starts without disk work (called as the selection changes)."""
+        # Without tasks the model serves a script or test, not a window: no drags come.
         if self._tasks is not None and 0 < len(item_ids) <= DRAG_PREPARE_MAX:
             self.drag_files.prepare_soon(item_ids)
 

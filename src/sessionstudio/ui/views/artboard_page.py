@@ -4,13 +4,13 @@ on the reader pool, so the window never waits and the file matches the CLI's."""
 
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, Signal
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QMenu, QToolButton,
                                QVBoxLayout, QWidget)
 
 from ...library.artboard_export import export_artboard
-from ..icons import icon
+from ..widgets.tool_button import tool_button
 from .artboard_scene import ArtboardScene
 from .artboard_view import ArtboardView
 from .inspector_fields import muted
@@ -42,20 +42,20 @@ class ArtboardPage(QWidget):
         font.setWeight(QFont.DemiBold)
         self.title.setFont(font)
         self.count_label = muted(QLabel(bar))
-        self.note_button = self._button(bar, "Add note", "Add a sticky note in the middle of the view",
+        self.note_button = tool_button(bar, "Add note", "Add a sticky note in the middle of the view",
                                         self.add_note, "new")
-        self.zoom_out_button = self._button(bar, "−", "Zoom out (-)", lambda: self.view.zoom_by(0.8))
-        self.zoom_button = self._button(bar, "100 %", "Zoom (Ctrl+wheel or pinch)", None)
+        self.zoom_out_button = tool_button(bar, "−", "Zoom out (-)", lambda: self.view.zoom_by(0.8))
+        self.zoom_button = tool_button(bar, "100 %", "Zoom (Ctrl+wheel or pinch)", None)
         zoom_menu = QMenu(self.zoom_button)
         zoom_menu.addAction("Fit to content", self.view.fit_to_content)
         for pct in (50, 100, 200):
             zoom_menu.addAction(f"{pct} %", lambda p=pct: self.view.set_zoom(p / 100))
         self.zoom_button.setMenu(zoom_menu)
         self.zoom_button.setPopupMode(QToolButton.InstantPopup)
-        self.zoom_in_button = self._button(bar, "+", "Zoom in (+)", lambda: self.view.zoom_by(1.25))
-        self.fit_button = self._button(bar, "Fit", "Show everything on the board (0)",
+        self.zoom_in_button = tool_button(bar, "+", "Zoom in (+)", lambda: self.view.zoom_by(1.25))
+        self.fit_button = tool_button(bar, "Fit", "Show everything on the board (0)",
                                        self.view.fit_to_content)
-        self.export_button = self._button(bar, "Export", "Save the board as a picture or a PDF",
+        self.export_button = tool_button(bar, "Export", "Save the board as a picture or a PDF",
                                           None, "download")
         export_menu = QMenu(self.export_button)
         self.act_export_png = QAction("Export PNG…", self)
@@ -65,7 +65,7 @@ class ArtboardPage(QWidget):
         export_menu.addActions([self.act_export_png, self.act_export_pdf])
         self.export_button.setMenu(export_menu)
         self.export_button.setPopupMode(QToolButton.InstantPopup)
-        self.close_button = self._button(bar, "✕", "Close the board", self.sig_close_requested.emit)
+        self.close_button = tool_button(bar, "✕", "Close the board", self.sig_close_requested.emit)
 
         row = QHBoxLayout(bar)
         row.setContentsMargins(12, 6, 8, 6)
@@ -89,19 +89,6 @@ class ArtboardPage(QWidget):
         self.scene.sig_board_changed.connect(self._on_board)
         self.scene.sig_board_gone.connect(self.sig_close_requested)
         self.scene.sig_error.connect(self.sig_message)
-
-    def _button(self, parent, text, tip, slot, icon_name: str | None = None) -> QToolButton:
-        b = QToolButton(parent)
-        b.setText(text)
-        b.setToolTip(tip)
-        b.setFocusPolicy(Qt.NoFocus)
-        b.setAutoRaise(True)
-        if icon_name:
-            b.setIcon(icon(icon_name))
-            b.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
-        if slot is not None:
-            b.clicked.connect(lambda _=False: slot())
-        return b
 
     # -- the board ------------------------------------------------------------------------
     def open_board(self, board_id: str) -> None:

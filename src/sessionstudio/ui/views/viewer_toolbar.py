@@ -3,11 +3,11 @@ place for Rename), zoom, and Download, Rename, Favorite, Add to Artboard, Delete
 
 It only shows state and reports clicks (`sig_*`); the viewer decides what they do."""
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLayout, QLineEdit, QToolButton
 
-from ..icons import icon
+from ..widgets.tool_button import tool_button
 from .artboard_menu import artboard_menu
 from .inspector_fields import muted
 
@@ -82,18 +82,8 @@ class ViewerToolbar(QFrame):
             row.addWidget(w)
 
     def _button(self, text, tip, signal, icon_name: str | None = None) -> QToolButton:
-        b = QToolButton(self)
-        b.setText(text)
-        b.setToolTip(tip)
-        b.setFocusPolicy(Qt.NoFocus)
-        b.setAutoRaise(True)
-        if icon_name:
-            b.setIcon(icon(icon_name))
-            b.setIconSize(QSize(16, 16))
-            b.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
-        if signal is not None:
-            b.clicked.connect(lambda _=False: signal.emit())
-        return b
+        return tool_button(self, text, tip, signal.emit if signal is not None else None,
+                           icon_name, icon_px=16)
 
     def compact(self, width: int) -> None:
         """Icon-only labelled buttons when the viewer is narrow."""
